@@ -1,0 +1,273 @@
+"""The ``ikpe-archive`` command line: a thin shell over the library.
+
+Each command parses its options, calls one library function and maps errors to exit
+codes: 0 success, 1 the job failed, 2 usage error (click's own), 3 a monitor failed.
+Heavy modules are imported inside the commands so that ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from urllib.parse import urlsplit
+
+import click
+
+from archive.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, LIVE_SITE_URL, DataDir
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+EXPORT_FORMATS = ("jsonl", "csv", "bibtex", "ris", "csljson")
+RECORD_TYPES = ("news", "press_release", "event", "publication", "press_coverage", "page")
+
+
+class NotYetAvailable(click.ClickException):
+    """A command whose implementation lands with a later issue."""
+
+    def __init__(self, command: str, issue: int) -> None:
+        super().__init__(f"'{command}' is not available yet (it lands with issue #{issue}).")
+
+
+def is_local_url(url: str) -> bool:
+    """True when ``url`` points at this machine (127.0.0.1 or localhost)."""
+    return (urlsplit(url).hostname or "") in LOCAL_HOSTS
+
+
+def check_start_url(url: str) -> str:
+    """Validate a crawl start URL: http(s) with a host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="--start-url")
+    return url
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    envvar=DATA_DIR_ENV,
+    default=DEFAULT_DATA_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help=f"Where the store, index, raw captures, HTTP cache and reports live (env {DATA_DIR_ENV}).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log more.")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str, verbose: bool) -> None:
+    """Harvest, archive and search the website of the IKPE Erfurt."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = DataDir.from_env(data_dir)
+
+
+@cli.group()
+def replica() -> None:
+    """The replica of the IKPE site that tests and the demo crawl."""
+
+
+@replica.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--synthetic", default=0, type=click.IntRange(0, 1_000_000), help="Add N generated posts."
+)
+@click.option("--no-rest", is_flag=True, help="Switch the REST API off (404).")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Serve the content change: one post edited, one added, one removed.",
+)
+@click.option(
+    "--faults",
+    is_flag=True,
+    help="Inject faults (5xx, slow, reset, truncated, latin-1, redirect loop).",
+)
+@click.option(
+    "--layout", type=click.Choice(["normal", "broken"]), default="normal", show_default=True
+)
+@click.option(
+    "--signals",
+    type=click.Choice(["full", "none"]),
+    default="full",
+    show_default=True,
+    help="'none' drops WordPress's markup signals (datetime, JSON-LD, shortlink, entry-content).",
+)
+def replica_serve(
+    host: str, port: int, synthetic: int, no_rest: bool, changed: bool, faults: bool,
+    layout: str, signals: str,
+) -> None:  # fmt: skip
+    """Serve the replica until stopped; print its base URL on the first line."""
+    if host not in LOCAL_HOSTS:
+        raise click.BadParameter(
+            "the replica serves on 127.0.0.1 or localhost only", param_hint="--host"
+        )
+    from crawler.replica.server import make_server
+    from crawler.replica.site import Switches
+
+    switches = Switches(
+        rest=not no_rest, changed=changed, faults=faults, layout=layout, signals=signals
+    )
+    try:
+        server, state = make_server(host, port, synthetic=synthetic, switches=switches)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    click.echo(state.links.www, nl=True)
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.option(
+    "--start-url",
+    default=LIVE_SITE_URL,
+    show_default=True,
+    callback=lambda c, p, v: check_start_url(v),
+)
+@click.option(
+    "--no-throttle", is_flag=True, help="Lift the throttle (only for 127.0.0.1/localhost)."
+)
+@click.pass_obj
+def crawl(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
+    """Harvest the site into the data directory."""
+    if no_throttle and not is_local_url(start_url):
+        raise click.UsageError("--no-throttle is refused for any host but 127.0.0.1/localhost.")
+    raise NotYetAvailable("crawl", 3)
+
+
+@cli.command()
+@click.option(
+    "--rebuild", is_flag=True, help="Build a fresh index beside the live one and swap it in."
+)
+@click.pass_obj
+def index(data_dir: DataDir, rebuild: bool) -> None:
+    """Update the search index from the store."""
+    raise NotYetAvailable("index", 6)
+
+
+def _filter_options(command):
+    for option in reversed(
+        [
+            click.option(
+                "--type",
+                "record_type",
+                type=click.Choice(RECORD_TYPES),
+                help="Only this record type.",
+            ),
+            click.option(
+                "--from",
+                "date_from",
+                metavar="DATE",
+                help="Records dated on or after (YYYY[-MM[-DD]]).",
+            ),
+            click.option(
+                "--to",
+                "date_to",
+                metavar="DATE",
+                help="Records dated on or before (YYYY[-MM[-DD]]).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_filter_options
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date", "-date"]),
+    default="relevance",
+    show_default=True,
+)
+@click.pass_obj
+def search(
+    data_dir: DataDir, query: str, as_json: bool, record_type, date_from, date_to, limit, sort
+) -> None:
+    """Search the archive."""
+    raise NotYetAvailable("search", 6)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (default stdout).",
+)
+@_filter_options
+@click.pass_obj
+def export(data_dir: DataDir, fmt: str, output, record_type, date_from, date_to) -> None:
+    """Export records (JSON Lines, CSV, BibTeX, RIS, CSL-JSON)."""
+    raise NotYetAvailable("export", 4)
+
+
+@cli.command()
+@click.pass_obj
+def stats(data_dir: DataDir) -> None:
+    """Counts of records by type, year and status."""
+    raise NotYetAvailable("stats", 5)
+
+
+@cli.command()
+@click.pass_obj
+def reextract(data_dir: DataDir) -> None:
+    """Rebuild every record from the stored raw captures, with no network."""
+    raise NotYetAvailable("reextract", 5)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.pass_obj
+def serve(data_dir: DataDir, host: str, port: int) -> None:
+    """Serve the search web app."""
+    raise NotYetAvailable("serve", 7)
+
+
+@cli.command()
+@click.option(
+    "--start-url",
+    default=LIVE_SITE_URL,
+    show_default=True,
+    callback=lambda c, p, v: check_start_url(v),
+)
+@click.option(
+    "--no-throttle", is_flag=True, help="Lift the throttle (only for 127.0.0.1/localhost)."
+)
+@click.pass_obj
+def nightly(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
+    """Crawl, store, update the index and write a report, under a lock."""
+    if no_throttle and not is_local_url(start_url):
+        raise click.UsageError("--no-throttle is refused for any host but 127.0.0.1/localhost.")
+    raise NotYetAvailable("nightly", 5)
+
+
+@cli.command()
+@click.option(
+    "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Replica port."
+)
+@click.pass_obj
+def demo(data_dir: DataDir, port: int) -> None:
+    """Serve the replica, crawl it, index it and serve the app (what exists of that chain)."""
+    from search_app.demo import run_demo
+
+    run_demo(data_dir.ensure(), replica_port=port)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="ikpe-archive")
+
+
+if __name__ == "__main__":
+    main()
