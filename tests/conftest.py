@@ -55,7 +55,9 @@ class Replica:
         first_line = self.process.stdout.readline().strip()
         if not first_line.startswith("http://"):
             self.process.kill()
-            raise RuntimeError(f"replica did not start: {first_line!r} {self.process.stderr.read()}")
+            raise RuntimeError(
+                f"replica did not start: {first_line!r} {self.process.stderr.read()}"
+            )
         self.url = first_line
         parts = urlsplit(self.url)
         self.port = parts.port

@@ -9,8 +9,18 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT
 
-COMMANDS = ["replica", "crawl", "index", "search", "export", "serve", "nightly", "demo", "stats",
-            "reextract"]  # fmt: skip
+COMMANDS = [
+    "replica",
+    "crawl",
+    "index",
+    "search",
+    "export",
+    "serve",
+    "nightly",
+    "demo",
+    "stats",
+    "reextract",
+]
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

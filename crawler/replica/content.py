@@ -56,8 +56,12 @@ class Entry:
 
     @property
     def generated(self) -> bool:
-        """True when any part of the entry was made up rather than taken from the seeds."""
-        return "generated" in self.source
+        """True when the entry was made up rather than taken from the real site's texts.
+
+        Seed entries whose title or posting date had to be made up say so in ``source``
+        (``seed 000 (title, posting date generated)``) but count as taken from the seeds.
+        """
+        return self.source.startswith("generated")
 
     def with_changes(self, **changes) -> Entry:
         """Return a copy with the given fields replaced."""
@@ -89,7 +93,7 @@ class Publication:
     @property
     def generated(self) -> bool:
         """True when the citation was made up for the replica."""
-        return "generated" in self.source
+        return self.source.startswith("generated")
 
 
 @dataclass(frozen=True)

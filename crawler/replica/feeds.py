@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from crawler.replica.content import Entry
 from crawler.replica.render import local_to_aware, teaser
-from crawler.replica.site import Links, SiteView
+from crawler.replica.site import REDIRECT_LOOP, Links, SiteView
 
 FEED_ITEMS = 10
 SITEMAP_MAX_URLS = 2000  # WordPress core's wp_sitemaps_get_max_urls()
@@ -65,7 +65,11 @@ def sitemap(view: SiteView, links: Links, kind: str, number: int) -> str | None:
         chunk = view.posts[(number - 1) * SITEMAP_MAX_URLS : number * SITEMAP_MAX_URLS]
         if not chunk:
             return None
-        return _urlset([_url(links.canonical(p), _lastmod(p)) for p in chunk])
+        urls = [_url(links.canonical(p), _lastmod(p)) for p in chunk]
+        if view.switches.faults and number == 1:
+            # A stale entry for a moved page whose redirects go round in a loop.
+            urls.append(_url(links.www_url(REDIRECT_LOOP[0])))
+        return _urlset(urls)
     if number != 1:
         return None
     if kind == "posts-page":

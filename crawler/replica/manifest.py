@@ -55,6 +55,8 @@ def build_manifest(view: SiteView, links: Links, faults: dict) -> dict:
                 "year": p.year,
                 "text": p.text,
                 "url": p.url,
+                # What a reader sees: the citation, then its link (as the list shows it).
+                "printed": f"{p.text} {p.url}" if p.url else p.text,
                 "type": "press_coverage" if p.tab == 3 else "publication",
                 "source": p.source,
                 "generated": p.generated,

@@ -12,11 +12,9 @@ from urllib.parse import parse_qs
 
 from crawler.replica import feeds, render, rest
 from crawler.replica.pdf import make_pdf
-from crawler.replica.site import Links, SiteView
+from crawler.replica.site import REDIRECT_LOOP, Links, SiteView
 
 AJAX_ACTION = "ikpe_publications"
-REDIRECT_LOOP = ("/weiterleitung/", "/weiterleitung-2/")
-BROKEN_UPLOAD = "/wp-content/uploads/2019/01/kaputt.pdf"
 THEME_CSS = (
     "body{font-family:sans-serif;max-width:60em;margin:auto}.accordion-content{display:none}\n"
 )

@@ -30,7 +30,15 @@ from urllib.parse import urlsplit
 from crawler.replica import render, routes
 from crawler.replica.content import SiteContent, load_content
 from crawler.replica.manifest import build_manifest
-from crawler.replica.site import LAYOUTS, SIGNAL_LEVELS, Links, SiteView, Switches
+from crawler.replica.site import (
+    BROKEN_UPLOAD,
+    LAYOUTS,
+    SIGNAL_LEVELS,
+    Links,
+    SiteView,
+    Switches,
+    fault_candidates,
+)
 from crawler.replica.synthetic import generate_posts
 
 logger = logging.getLogger(__name__)
@@ -103,9 +111,7 @@ class ReplicaState:
 
     def default_faults(self) -> dict[str, Fault]:
         """The faults switched on by ``faults``: one of each kind on seed posts."""
-        seed_posts = sorted(
-            (p for p in self.view.posts if p.kind == "news" and not p.generated), key=lambda p: p.id
-        ) or sorted(self.view.posts, key=lambda p: p.id)
+        seed_posts = fault_candidates(self.view.posts)
         kinds = [
             Fault("status", times=2, status=503, retry_after=1),
             Fault("reset", times=1),
@@ -117,7 +123,7 @@ class ReplicaState:
             self.links.entry_path(post): fault
             for post, fault in zip(seed_posts, kinds, strict=False)
         }
-        faults[routes.BROKEN_UPLOAD] = Fault("status", times=-1, status=500, retry_after=0)
+        faults[BROKEN_UPLOAD] = Fault("status", times=-1, status=500, retry_after=0)
         return faults
 
     def active_faults(self) -> dict[str, Fault]:

@@ -13,6 +13,8 @@ from functools import cached_property
 
 from crawler.replica.content import Category, Entry, Publication, SiteContent
 
+BROKEN_UPLOAD = "/wp-content/uploads/2019/01/kaputt.pdf"
+REDIRECT_LOOP = ("/weiterleitung/", "/weiterleitung-2/")
 POSTS_PER_PAGE = 10
 ARCHIVE_ENTRIES_PER_PAGE = 20
 HOME_NEWS_COUNT = 8
@@ -81,6 +83,12 @@ _PDF_LINK = re.compile(r'href="(/wp-content/uploads/[^"]+\.pdf)"[^>]*>(.*?)</a>'
 _ROOT_RELATIVE = re.compile(r'\b(href|src)="(/[^"/][^"]*|/)"')
 
 
+def fault_candidates(posts) -> list[Entry]:
+    """News posts from the seeds, by id: the posts that faults are injected into."""
+    seeded = [p for p in posts if p.kind == "news" and p.source.startswith("seed")]
+    return sorted(seeded or posts, key=lambda p: p.id)
+
+
 @dataclass
 class SiteView:
     """Content after applying the switches, with the lookups the routes need."""
@@ -103,9 +111,21 @@ class SiteView:
             ]
             posts.append(change.added)
             self.removed = tuple(removed)
+        if self.switches.faults:
+            posts = self._with_broken_link(posts)
         self.posts: tuple[Entry, ...] = tuple(
             sorted(posts, key=lambda p: (p.posted, p.id), reverse=True)
         )
+
+    @staticmethod
+    def _with_broken_link(posts: list[Entry]) -> list[Entry]:
+        """Faults on: one post links a PDF that always fails (an attachment lost on the server)."""
+        candidates = fault_candidates(posts)
+        if not candidates:
+            return posts
+        target = candidates[-1]
+        link = f'<p><a href="{BROKEN_UPLOAD}">Archiv-PDF</a></p>'
+        return [p.with_changes(body=p.body + "\n" + link) if p is target else p for p in posts]
 
     @staticmethod
     def _edited(post: Entry, change) -> Entry:

@@ -124,10 +124,9 @@ def generate_posts(count: int, seed: int = 2024) -> tuple[Entry, ...]:
         paragraphs = []
         if kind == "event":
             event_day = posted + timedelta(days=rng.randint(14, 60))
-            paragraphs.append(
-                f"{event_day:%d.%m.%Y} | {rng.choice(['09:30 bis 15:30 Uhr', '13:00 bis 14:30 Uhr'])}"
-                f" | {rng.choice(['online', fill['place']])}"
-            )
+            times = rng.choice(["09:30 bis 15:30 Uhr", "13:00 bis 14:30 Uhr"])
+            where = rng.choice(["online", fill["place"]])
+            paragraphs.append(f"{event_day:%d.%m.%Y} | {times} | {where}")
         elif kind == "press_release":
             paragraphs.append(f"Pressemitteilung, {event_day:%d.%m.%Y}")
         elif posted.year not in (2019, 2020):
