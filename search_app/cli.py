@@ -94,9 +94,15 @@ def replica() -> None:
     help="'none' drops WordPress's markup signals (datetime, JSON-LD, shortlink, entry-content).",
 )
 def replica_serve(
-    host: str, port: int, synthetic: int, no_rest: bool, changed: bool, faults: bool,
-    layout: str, signals: str,
-) -> None:  # fmt: skip
+    host: str,
+    port: int,
+    synthetic: int,
+    no_rest: bool,
+    changed: bool,
+    faults: bool,
+    layout: str,
+    signals: str,
+) -> None:
     """Serve the replica until stopped; print its base URL on the first line."""
     if host not in LOCAL_HOSTS:
         raise click.BadParameter(
@@ -137,7 +143,35 @@ def crawl(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
     """Harvest the site into the data directory."""
     if no_throttle and not is_local_url(start_url):
         raise click.UsageError("--no-throttle is refused for any host but 127.0.0.1/localhost.")
-    raise NotYetAvailable("crawl", 3)
+    from crawler.run import run_crawl
+
+    result = run_crawl(data_dir, start_url, no_throttle=no_throttle)
+    click.echo(format_crawl_summary(result))
+    if not result.ok:
+        raise click.ClickException(f"the crawl stopped early: {result.finish_reason}")
+
+
+def format_crawl_summary(result) -> str:
+    """A short human summary of a crawl."""
+    stats = result.stats
+    errors = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("ikpe/errors/")}
+    lines = [
+        f"crawl {result.crawl_id}{' (resumed)' if result.resumed else ''}: {result.finish_reason}",
+        f"  discovery: {stats.get('ikpe/discovery', '?')}",
+        "  items: "
+        + ", ".join(
+            f"{k.rsplit('/', 1)[1]} {v}"
+            for k, v in sorted(stats.items())
+            if k.startswith("ikpe/items/") and k != "ikpe/items/duplicates_dropped"
+        ),
+        f"  responses: {stats.get('ikpe/network/responses', 0)}, "
+        f"304s: {stats.get('ikpe/network/not_modified', 0)}, "
+        f"bytes: {stats.get('ikpe/network/bytes', 0)}",
+        f"  errors: {sum(errors.values())}"
+        + (f" ({', '.join(f'{k} {v}' for k, v in sorted(errors.items()))})" if errors else ""),
+        f"  items file: {result.items_path}",
+    ]
+    return "\n".join(lines)
 
 
 @cli.command()

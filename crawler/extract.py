@@ -1,0 +1,275 @@
+"""Extract a post's raw fields from HTML or from a REST answer, remembering each field's source.
+
+Each field has an ordered chain of signals, WordPress's standard ones first (JSON-LD,
+``article:published_time``, ``time.entry-date[datetime]``, canonical, shortlink,
+``.entry-content``) and the theme's visible text last (the posting-date line, the largest
+block of paragraphs). Messy input gives missing fields, never an exception.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+from parsel import Selector
+
+from archive.dates import parse_machine_date
+
+logger = logging.getLogger(__name__)
+
+SITE_TIMEZONE = ZoneInfo("Europe/Berlin")
+SHORTLINK_ID = re.compile(r"[?&](?:p|page_id)=(\d+)")
+BODY_POST_ID = re.compile(r"\b(?:postid|page-id)-(\d+)\b")
+ARTICLE_POST_ID = re.compile(r"^post-(\d+)$")
+REST_LINK_ID = re.compile(r"/wp/v2/(posts|pages)/(\d+)")
+VISIBLE_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[^–—|]+$")
+# Containers that never hold the post's own text: site chrome and the replica's notes.
+CHROME_SELECTORS = (
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "script",
+    "style",
+    "noscript",
+    "form",
+    ".replica-note",
+    ".replica-provenance",
+    "#cookie-notice",
+    ".cookie-consent",
+)
+BODY_SELECTORS = (
+    (".entry-content", "html:.entry-content"),
+    ("[itemprop=articleBody]", "html:itemprop=articleBody"),
+    (".post-content", "theme:.post-content"),
+)
+
+
+@dataclass
+class Extracted:
+    """A page's raw fields and, for each, the signal that gave it."""
+
+    fields: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+
+    def offer(self, name: str, value, source: str) -> None:
+        """Keep ``value`` for ``name`` unless an earlier (better) signal already gave one."""
+        if value in (None, "", [], {}) or name in self.fields:
+            return
+        self.fields[name] = value
+        self.provenance[name] = source
+
+
+def _clean_space(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _iso(value: str | None) -> str | None:
+    """A machine date as ISO 8601 in the site's time zone (naive values are site-local)."""
+    parsed = parse_machine_date(value) if isinstance(value, str) and value else None
+    return parsed.astimezone(SITE_TIMEZONE).isoformat() if parsed else None
+
+
+def _json_ld_objects(page: Selector) -> list[dict]:
+    objects: list[dict] = []
+    for raw in page.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                objects.append(item)
+                stack.extend(v for k, v in item.items() if k == "@graph")
+    return objects
+
+
+def _post_id(page: Selector, result: Extracted) -> None:
+    shortlink = page.css('link[rel="shortlink"]::attr(href)').get()
+    match = SHORTLINK_ID.search(shortlink or "")
+    result.offer("wp_id", int(match.group(1)) if match else None, "html:shortlink")
+    match = BODY_POST_ID.search(page.css("body::attr(class)").get() or "")
+    result.offer("wp_id", int(match.group(1)) if match else None, "html:body-class")
+    rest = page.css('link[rel="alternate"][type="application/json"]::attr(href)').get() or ""
+    match = REST_LINK_ID.search(rest)
+    result.offer("wp_id", int(match.group(2)) if match else None, "html:rest-alternate")
+    if match:
+        result.offer("is_page", match.group(1) == "pages", "html:rest-alternate")
+    for article_id in page.css("article::attr(id)").getall():
+        match = ARTICLE_POST_ID.match(article_id)
+        if match:
+            result.offer("wp_id", int(match.group(1)), "html:article-id")
+            break
+    body_class = page.css("body::attr(class)").get() or ""
+    result.offer("is_page", True if "page-id-" in body_class else None, "html:body-class")
+
+
+def _dates(page: Selector, ld: list[dict], result: Extracted) -> None:
+    for obj in ld:
+        result.offer("published", _iso(obj.get("datePublished")), "json-ld:datePublished")
+        result.offer("modified", _iso(obj.get("dateModified")), "json-ld:dateModified")
+    meta = 'meta[property="article:{}_time"]::attr(content)'
+    result.offer(
+        "published", _iso(page.css(meta.format("published")).get()), "meta:article:published_time"
+    )
+    result.offer(
+        "modified", _iso(page.css(meta.format("modified")).get()), "meta:article:modified_time"
+    )
+    published = page.css(
+        "time.entry-date.published::attr(datetime), time.published::attr(datetime)"
+    )
+    result.offer("published", _iso(published.get()), "html:time.published")
+    result.offer(
+        "modified", _iso(page.css("time.updated::attr(datetime)").get()), "html:time.updated"
+    )
+    result.offer("published", _iso(page.css("article time::attr(datetime)").get()), "html:time")
+
+
+def _visible_date(main: Selector, result: Extracted) -> None:
+    """The theme's posting-date line: a bare DD.MM.YYYY before the title."""
+    for text in main.xpath(".//text()[normalize-space()]").getall()[:12]:
+        match = VISIBLE_DATE.match(text)
+        if match:
+            day, month, year = match.groups()
+            result.offer(
+                "visible_date",
+                f"{int(year):04d}-{int(month):02d}-{int(day):02d}",
+                "theme:date-line",
+            )
+            return
+
+
+def _title(page: Selector, ld: list[dict], main: Selector, result: Extracted) -> None:
+    for obj in ld:
+        headline = obj.get("headline")
+        result.offer(
+            "title",
+            _clean_space(html.unescape(headline)) if isinstance(headline, str) else None,
+            "json-ld:headline",
+        )
+    result.offer(
+        "title",
+        _clean_space(page.css('meta[property="og:title"]::attr(content)').get()),
+        "meta:og:title",
+    )
+    result.offer(
+        "title",
+        _clean_space(" ".join(page.css(".entry-title ::text").getall())),
+        "html:.entry-title",
+    )
+    result.offer("title", _clean_space(" ".join(main.css("h1 ::text").getall())), "theme:h1")
+    title_tag = _clean_space(page.css("title::text").get())
+    result.offer("title", TITLE_SUFFIX.sub("", title_tag), "html:title")
+
+
+def _strip_chrome(node: Selector) -> None:
+    for selector in CHROME_SELECTORS:
+        for element in node.css(selector):
+            element.drop()
+
+
+def _largest_text_block(main: Selector) -> Selector | None:
+    """The element whose own paragraphs hold the most text (a readability-style fallback)."""
+    best, best_score = None, 0
+    for candidate in main.xpath(".//div | .//section | .//article | .//td"):
+        paragraphs = candidate.xpath(
+            "./p | ./ul | ./ol | ./h2 | ./h3 | ./h4 | ./blockquote | ./figure"
+        )
+        score = sum(len(_clean_space(" ".join(p.css("::text").getall()))) for p in paragraphs)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _body(page: Selector, main: Selector, result: Extracted) -> None:
+    for selector, source in BODY_SELECTORS:
+        node = page.css(selector)
+        if node:
+            result.offer("body_html", node[0].get(), source)
+            return
+    block = _largest_text_block(main)
+    if block is not None:
+        result.offer("body_html", block.get(), "theme:largest-text-block")
+
+
+def _categories(page: Selector, result: Extracted) -> None:
+    names = [_clean_space(t) for t in page.css('a[rel~="category"]::text').getall()]
+    result.offer("categories", [n for n in names if n], "html:rel=category")
+    classes = " ".join(page.css("article::attr(class)").getall())
+    slugs = re.findall(r"\bcategory-([\w-]+)", classes)
+    result.offer("categories", slugs, "html:article-class")
+
+
+def attachment_links(body_html: str, base_url: str, is_document) -> list[dict]:
+    """Links to documents inside a body: ``{"url", "title"}`` in order, without repeats."""
+    found: dict[str, dict] = {}
+    for link in Selector(text=body_html or "<p></p>").css("a[href]"):
+        url = urljoin(base_url, link.attrib["href"])
+        if is_document(url) and url not in found:
+            found[url] = {"url": url, "title": _clean_space(" ".join(link.css("::text").getall()))}
+    return list(found.values())
+
+
+def extract_page(text: str, url: str) -> Extracted:
+    """Raw fields of a single post or page from its HTML."""
+    result = Extracted()
+    page = Selector(text=text or "<html></html>")
+    ld = _json_ld_objects(page)
+    canonical = page.css('link[rel="canonical"]::attr(href)').get()
+    result.offer("canonical", urljoin(url, canonical) if canonical else None, "html:canonical")
+    result.offer(
+        "canonical", page.css('meta[property="og:url"]::attr(content)').get(), "meta:og:url"
+    )
+    result.offer("canonical", url, "response-url")
+    _post_id(page, result)
+    _dates(page, ld, result)
+    mains = page.css("main") or page.css("body") or [page]
+    main = mains[0]
+    _visible_date(main, result)
+    _title(page, ld, main, result)
+    _categories(page, result)
+    stripped = Selector(text=main.get())
+    _strip_chrome(stripped)
+    _body(stripped, stripped, result)
+    return result
+
+
+def extract_rest_entry(entry: dict, category_names: dict[int, str]) -> Extracted:
+    """Raw fields of a post or page from the REST API (``/wp-json/wp/v2/posts``)."""
+    result = Extracted()
+
+    def rendered(name: str) -> str:
+        value = entry.get(name)
+        return value.get("rendered", "") if isinstance(value, dict) else str(value or "")
+
+    result.offer("canonical", entry.get("link"), "rest:link")
+    result.offer("wp_id", entry.get("id") if isinstance(entry.get("id"), int) else None, "rest:id")
+    result.offer("is_page", entry.get("type") == "page", "rest:type")
+    result.offer("slug", entry.get("slug"), "rest:slug")
+    result.offer("title", _clean_space(html.unescape(rendered("title"))), "rest:title.rendered")
+    result.offer("published", _iso(_with_gmt(entry, "date")), "rest:date")
+    result.offer("modified", _iso(_with_gmt(entry, "modified")), "rest:modified")
+    result.offer("body_html", rendered("content"), "rest:content.rendered")
+    result.offer("excerpt_html", rendered("excerpt"), "rest:excerpt.rendered")
+    ids = entry.get("categories") if isinstance(entry.get("categories"), list) else []
+    result.offer("categories", [category_names.get(i, str(i)) for i in ids], "rest:categories")
+    return result
+
+
+def _with_gmt(entry: dict, name: str) -> str | None:
+    """A REST date with its offset: ``date_gmt`` is UTC, ``date`` is site-local."""
+    gmt = entry.get(f"{name}_gmt")
+    if isinstance(gmt, str) and gmt:
+        return gmt if gmt.endswith(("Z", "+00:00")) else gmt + "+00:00"
+    value = entry.get(name)
+    return value if isinstance(value, str) else None

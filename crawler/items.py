@@ -1,0 +1,126 @@
+"""Build the crawler's items: raw fields, clean text, and where every value came from."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from datetime import UTC, datetime
+
+from scrapy.http import Response
+
+from archive.cleaning import clean_text
+from archive.htmltext import html_to_text
+from crawler.discovery import Citation
+from crawler.extract import Extracted, attachment_links
+from crawler.urls import Site, is_document
+
+ITEM_KINDS = ("post", "page", "newsletter", "publication")
+
+
+def response_source(response: Response, via: str) -> dict:
+    """Where an item's bytes came from: status, validators, digest and the raw capture."""
+    headers = response.headers
+    capture = response.meta.get("capture")
+
+    def header(name: bytes) -> str | None:
+        value = headers.get(name)
+        return value.decode("latin-1") if value else None
+
+    return {
+        "via": via,
+        "url": response.url,
+        "fetched_at": (capture or {}).get("fetched_at")
+        or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "http_status": response.status,
+        "etag": header(b"ETag"),
+        "last_modified": header(b"Last-Modified"),
+        "sha256": hashlib.sha256(response.body).hexdigest(),
+        "cached": "cached" in response.flags,
+        "capture": capture,
+    }
+
+
+def entry_key(extracted: Extracted, site: Site) -> str:
+    """Identity of a post or page: its WordPress id, else its canonical URL."""
+    wp_id = extracted.fields.get("wp_id")
+    if isinstance(wp_id, int):
+        return f"wp:{wp_id}"
+    return "url:" + site.normalise(extracted.fields.get("canonical", ""))
+
+
+def entry_item(
+    extracted: Extracted, response: Response, site: Site, *, via: str, kind: str | None = None
+) -> dict:
+    """An item for a post, page or newsletter."""
+    fields = extracted.fields
+    canonical = site.normalise(fields.get("canonical") or response.url)
+    body_html = fields.get("body_html", "")
+    cleaned = clean_text(html_to_text(body_html))
+    attachments = [
+        {**link, "url": site.normalise(link["url"])}
+        for link in attachment_links(body_html, canonical, is_document)
+    ]
+    item_kind = kind or ("page" if fields.get("is_page") else "post")
+    return {
+        "key": entry_key(extracted, site),
+        "kind": item_kind,
+        "url": canonical,
+        "fetched_url": response.url,
+        "wp_id": fields.get("wp_id"),
+        "slug": fields.get("slug") or canonical.rstrip("/").rsplit("/", 1)[-1] or None,
+        "title": fields.get("title", ""),
+        "published": fields.get("published"),
+        "modified": fields.get("modified"),
+        "visible_date": fields.get("visible_date"),
+        "categories": fields.get("categories", []),
+        "body_html": body_html,
+        "excerpt_html": fields.get("excerpt_html"),
+        "text": cleaned.text,
+        "credits": cleaned.credits,
+        "dropped": [list(d) for d in cleaned.dropped],
+        "attachments": attachments,
+        "attachment_urls": [a["url"] for a in attachments],
+        "provenance": dict(extracted.provenance),
+        "source": response_source(response, via),
+    }
+
+
+def citation_key(text: str) -> str:
+    """Identity of a citation: a digest of its text with spacing and case evened out."""
+    normal = " ".join(html.unescape(text).split()).casefold()
+    return "pub:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:20]
+
+
+def publication_item(
+    citation: Citation,
+    response: Response,
+    *,
+    tab: int | None,
+    tab_name: str | None,
+    list_url: str,
+    via: str,
+) -> dict:
+    """An item for one citation of the publication tabs (or the year-grouped list)."""
+    return {
+        "key": citation_key(citation.text),
+        "kind": "publication",
+        "url": list_url,
+        "fetched_url": response.url,
+        "title": citation.text,
+        "text": citation.text,
+        "publication": {
+            "tab": tab,
+            "tab_name": tab_name,
+            "year_heading": citation.year_heading,
+            "raw": citation.text,
+            "html": citation.html,
+            "links": list(citation.links),
+        },
+        "attachments": [],
+        "attachment_urls": [],
+        "provenance": {
+            "publication.tab": "ajax:tab" if tab is not None else "html:list",
+            "publication.year_heading": "html:year-heading",
+        },
+        "source": response_source(response, via),
+    }

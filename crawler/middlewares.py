@@ -1,0 +1,147 @@
+"""Downloader middlewares: retries with backoff and Retry-After, and WARC raw captures."""
+
+from __future__ import annotations
+
+import logging
+import time
+from email.utils import parsedate_to_datetime
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import response_status_message
+from twisted.internet import reactor
+from twisted.internet.task import deferLater
+
+from archive.config import DataDir
+from crawler.warc import WarcArchive
+
+logger = logging.getLogger(__name__)
+
+
+async def _sleep(seconds: float) -> None:
+    """Wait without blocking the reactor (other requests go on meanwhile)."""
+    if seconds > 0:
+        await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, waiting before each: ``Retry-After`` when the site sends one
+    (capped by ``RETRY_AFTER_MAX``), else exponential backoff from ``RETRY_BACKOFF_BASE``."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 0.5)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+
+    def delay_for(self, request: Request, response: Response | None) -> float:
+        """How long to wait before retrying ``request``."""
+        if response is not None:
+            wanted = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if wanted is not None:
+                self.crawler.stats.inc_value("ikpe/retry_after_honoured")
+                return min(wanted, self.retry_after_max)
+        attempt = request.meta.get("retry_times", 0)
+        return min(self.backoff_base * (2**attempt), self.backoff_max)
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        await _sleep(self.delay_for(request, response))
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception, spider=None):
+        if request.meta.get("dont_retry", False) or not isinstance(
+            exception, self.exceptions_to_retry
+        ):
+            return None
+        retry = self._retry(request, exception)
+        if retry is None:
+            return None
+        await _sleep(self.delay_for(request, None))
+        return retry
+
+
+class WarcCaptureMiddleware:
+    """Write every response as received from the network to the crawl's WARC files.
+
+    It sits next to the downloader, so it sees 304s (written as WARC ``revisit`` records)
+    and errors before the cache and the retries act on them. ``request.meta["capture"]``
+    then names the WARC record that holds the body the spider parses.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.archive: WarcArchive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self, spider) -> None:
+        crawl_id = getattr(spider, "crawl_id", None) or time.strftime("%Y%m%dT%H%M%S")
+        data_dir = DataDir.from_env(self.crawler.settings.get("IKPE_DATA_DIR"))
+        self.archive = WarcArchive(data_dir.warc_dir, crawl_id)
+
+    def spider_closed(self, spider) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if self.archive is None or "cached" in response.flags:
+            return response
+        try:
+            capture = self.archive.record(request, response)
+        except OSError as error:
+            logger.error("could not write WARC record for %s: %s", response.url, error)
+            self.crawler.stats.inc_value("ikpe/errors/warc_write")
+            return response
+        stats = self.crawler.stats
+        stats.inc_value("ikpe/network/responses")
+        stats.inc_value("ikpe/network/bytes", len(response.body))
+        if response.status == 304:
+            stats.inc_value("ikpe/network/not_modified")
+        if capture is not None:
+            request.meta["capture"] = capture
+        return response
+
+
+class LoopAwareRedirectMiddleware(RedirectMiddleware):
+    """Redirects as usual, but a redirect back to a URL already visited is a loop: it
+    fails the request with a reason the spider logs, instead of vanishing into the
+    duplicate filter."""
+
+    def _redirect(self, redirected: Request, request: Request, reason) -> Request:
+        visited = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in visited:
+            chain = " -> ".join([*visited, redirected.url])
+            raise IgnoreRequest(f"redirect loop: {chain}")
+        return super()._redirect(redirected, request, reason)

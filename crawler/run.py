@@ -1,0 +1,78 @@
+"""Run the spider from Python (the CLI's ``crawl``): settings for a data directory and a site."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive.config import DataDir
+from crawler import settings as default_settings
+from crawler.spiders.ikpe import IkpeSpider
+
+logger = logging.getLogger(__name__)
+
+NO_THROTTLE = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+
+@dataclass
+class CrawlResult:
+    """What a crawl did: its id, why it stopped, where its items are, and Scrapy's stats."""
+
+    crawl_id: str
+    finish_reason: str
+    items_path: Path
+    resumed: bool
+    stats: dict
+
+    @property
+    def ok(self) -> bool:
+        """True when the crawl ran to its end."""
+        return self.finish_reason == "finished"
+
+
+def crawl_settings(
+    data_dir: DataDir, *, no_throttle: bool = False, log_level: str = "INFO"
+) -> Settings:
+    """The project settings, pointed at ``data_dir``."""
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    settings.set("IKPE_DATA_DIR", str(data_dir.root), priority="cmdline")
+    settings.set("HTTPCACHE_DIR", str(data_dir.http_cache_dir), priority="cmdline")
+    settings.set("FILES_STORE", str(data_dir.attachments_dir), priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if no_throttle:
+        settings.update(NO_THROTTLE, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    data_dir: DataDir, start_url: str, *, no_throttle: bool = False, log_level: str = "INFO"
+) -> CrawlResult:
+    """Crawl ``start_url`` into ``data_dir`` and return what happened (blocks until done)."""
+    data_dir.ensure()
+    # The CLI configures logging; a second root handler would print every line twice.
+    process = CrawlerProcess(
+        crawl_settings(data_dir, no_throttle=no_throttle, log_level=log_level),
+        install_root_handler=False,
+    )
+    crawler = process.create_crawler(IkpeSpider)
+    process.crawl(crawler, start_url=start_url)
+    process.start()
+    spider = crawler.spider
+    stats = crawler.stats.get_stats()
+    return CrawlResult(
+        crawl_id=spider.crawl_id,
+        finish_reason=str(stats.get("finish_reason", "unknown")),
+        items_path=spider.journal.items_path,
+        resumed=spider.journal.resumed,
+        stats=stats,
+    )

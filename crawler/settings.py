@@ -1,0 +1,72 @@
+"""Scrapy settings of the IKPE crawler: polite by default, incremental, fault tolerant.
+
+The data directory (store, WARC captures, HTTP cache, items) comes from
+``IKPE_ARCHIVE_DATA`` unless ``crawler.run`` passes ``IKPE_DATA_DIR``.
+"""
+
+from archive.config import DataDir
+
+BOT_NAME = "ikpe-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+CONTACT_URL = "https://github.com/ikpe-archive/ikpe-archive#contact"
+USER_AGENT = f"ikpe-archive/0.1 (+{CONTACT_URL}; archive of the IKPE Erfurt website)"
+
+# Politeness: robots.txt, at most two requests at a time to the site, AutoThrottle.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+
+# Faults: retry 5xx and time-outs with backoff, honouring Retry-After (crawler.middlewares).
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 0.5
+RETRY_BACKOFF_MAX = 30.0
+RETRY_AFTER_MAX = 120.0
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_FAIL_ON_DATALOSS = True
+HTTPERROR_ALLOW_ALL = True  # the spider's callbacks see 404/410 to count and report them
+
+# Incremental: every cached response is revalidated with If-None-Match/If-Modified-Since.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "crawler.cache.AlwaysRevalidatePolicy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_ALWAYS_STORE = True
+HTTPCACHE_IGNORE_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+HTTPCACHE_GZIP = True
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
+    # Closest to the network, so it sees every response as received, 304s and 5xx included.
+    "crawler.middlewares.WarcCaptureMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.DeduplicatePipeline": 100,
+    "crawler.pipelines.AttachmentsPipeline": 200,
+    "crawler.pipelines.JournalPipeline": 900,
+}
+FILES_URLS_FIELD = "attachment_urls"
+FILES_RESULT_FIELD = "attachment_files"
+FILES_EXPIRES = 3650  # a press release's PDF is downloaded once and kept
+MEDIA_ALLOW_REDIRECTS = True
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# For `scrapy crawl ikpe` from the project root; crawler.run overrides these per data dir.
+_DATA_DIR = DataDir.from_env()
+IKPE_DATA_DIR = str(_DATA_DIR.root)
+HTTPCACHE_DIR = str(_DATA_DIR.http_cache_dir)
+FILES_STORE = str(_DATA_DIR.attachments_dir)

@@ -1,0 +1,438 @@
+"""The IKPE spider: every post, page, newsletter and publication reference, each once.
+
+Discovery comes in layers, as WordPress offers them: the REST API when it answers; else
+the sitemaps; else the category archives (with their pagination) and the feeds. The
+publication tabs come from the AJAX endpoint the home page's scripts call. Callbacks only
+choose what to follow; extraction lives in ``crawler.extract`` and items in ``crawler.items``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlencode, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.web._newclient import ResponseFailed
+
+from archive.config import LIVE_SITE_URL, DataDir
+from crawler import discovery, items
+from crawler.extract import extract_page, extract_rest_entry
+from crawler.journal import CrawlJournal
+from crawler.urls import Site, is_page_candidate
+
+logger = logging.getLogger(__name__)
+
+REST_PER_PAGE = 100
+# Path prefixes that are never a post or page of their own.
+NOT_ENTRY_PREFIXES = ("/category/", "/tag/", "/author/", "/feed", "/wp-", "/page/", "/comments/")
+NEWSLETTER_MARKERS = ("mailpoet_router", "view_in_browser")
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def _is_html(response: Response) -> bool:
+    content_type = (response.headers.get(b"Content-Type") or b"").lower()
+    return isinstance(response, TextResponse) and any(t in content_type for t in HTML_TYPES)
+
+
+def _is_newsletter(url: str) -> bool:
+    return all(marker in url for marker in NEWSLETTER_MARKERS)
+
+
+class IkpeSpider(scrapy.Spider):
+    """Harvest the IKPE site (``-a start_url=...``; the live site by default)."""
+
+    name = "ikpe"
+
+    def __init__(self, start_url: str = LIVE_SITE_URL, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.site = Site.from_url(start_url)
+        self.start_url = self.site.normalise(start_url)
+        self.allowed_domains = self.site.domains
+        self.category_names: dict[int, str] = {}
+        self.mode: str | None = None
+        self.requested: set[str] = set()
+        self.pending_sitemaps = 0
+        self.sitemap_pages_found = 0
+        self.home_html = ""
+        self.rest_root = self.site.url("/wp-json/")
+        self.journal: CrawlJournal | None = None
+        self.crawl_id: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs) -> IkpeSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        data_dir = DataDir.from_env(crawler.settings.get("IKPE_DATA_DIR"))
+        spider.journal = CrawlJournal.open(data_dir, spider.start_url)
+        spider.crawl_id = spider.journal.crawl_id
+        if spider.journal.resumed:
+            logger.info(
+                "resuming crawl %s: %d items already harvested",
+                spider.crawl_id,
+                len(spider.journal.done_keys),
+            )
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        return spider
+
+    def _closed(self, spider, reason: str) -> None:
+        self.journal.finish(reason, self.crawler.stats.get_stats())
+
+    # --- the start -------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        yield Request(self.start_url, callback=self.parse_home, errback=self.failed, priority=100)
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        if not _is_html(response) or response.status >= 400:
+            self._error("home", response.url, f"HTTP {response.status}")
+            yield from self._start_fallback()
+            return
+        self.home_html = response.text
+        yield from self._publication_requests(response)
+        rest_root = discovery.rest_root(response.text, response.url) or self.site.url("/wp-json/")
+        self.rest_root = self.site.normalise(rest_root).rstrip("/") + "/"
+        yield Request(
+            self._rest_url("wp/v2/categories", per_page=REST_PER_PAGE, page=1),
+            callback=self.parse_rest_categories,
+            errback=self.rest_failed,
+            priority=90,
+        )
+
+    def _rest_url(self, route: str, **params) -> str:
+        return f"{self.rest_root}{route}?{urlencode(params)}"
+
+    # --- layer 1: the REST API -------------------------------------------------------
+
+    def parse_rest_categories(self, response: Response) -> Iterator[Request]:
+        listing = discovery.parse_rest_list(response.body) if response.status == 200 else None
+        if listing is None:
+            logger.info(
+                "REST API does not answer at %s (HTTP %s): falling back to sitemaps",
+                response.url,
+                response.status,
+            )
+            yield from self._start_fallback()
+            return
+        self.mode = "rest"
+        self.crawler.stats.set_value("ikpe/discovery", "rest")
+        for category in listing:
+            if isinstance(category.get("id"), int):
+                self.category_names[category["id"]] = str(category.get("name", ""))
+        total_pages = int(response.headers.get(b"X-WP-TotalPages") or 1)
+        page = int(response.meta.get("rest_page", 1))
+        if page < total_pages:
+            yield Request(
+                self._rest_url("wp/v2/categories", per_page=REST_PER_PAGE, page=page + 1),
+                callback=self.parse_rest_categories,
+                errback=self.rest_failed,
+                meta={"rest_page": page + 1},
+                priority=90,
+            )
+            return
+        for kind in ("posts", "pages"):
+            yield self._rest_page_request(kind, 1)
+
+    def _rest_page_request(self, kind: str, page: int) -> Request:
+        # Ordered by id, so an added post lands on the last page and leaves the others'
+        # validators (and so their 304s) untouched.
+        url = self._rest_url(
+            f"wp/v2/{kind}", per_page=REST_PER_PAGE, page=page, orderby="id", order="asc"
+        )
+        return Request(
+            url,
+            callback=self.parse_rest_entries,
+            errback=self.failed,
+            meta={"rest_kind": kind, "rest_page": page},
+            priority=80,
+        )
+
+    def parse_rest_entries(self, response: Response) -> Iterator[dict | Request]:
+        kind, page = response.meta["rest_kind"], response.meta["rest_page"]
+        listing = discovery.parse_rest_list(response.body) if response.status == 200 else None
+        if listing is None:
+            self._error("rest", response.url, f"HTTP {response.status}, not a JSON list")
+            if page == 1 and kind == "posts":
+                yield from self._start_fallback()
+            return
+        if page == 1:
+            total_pages = int(response.headers.get(b"X-WP-TotalPages") or 1)
+            for number in range(2, total_pages + 1):
+                yield self._rest_page_request(kind, number)
+        for entry in listing:
+            extracted = extract_rest_entry(entry, self.category_names)
+            item = items.entry_item(extracted, response, self.site, via="rest")
+            yield from self._emit(item)
+
+    def rest_failed(self, failure) -> Iterator[Request]:
+        self.failed(failure)
+        yield from self._start_fallback()
+
+    # --- layer 2: sitemaps; layer 3: archives and feeds -------------------------------
+
+    def _start_fallback(self) -> Iterator[Request]:
+        if self.mode in ("sitemap", "archive"):
+            return
+        self.mode = "sitemap"
+        self.crawler.stats.set_value("ikpe/discovery", "sitemap")
+        yield Request(
+            self.site.url("/robots.txt"),
+            callback=self.parse_robots,
+            errback=self._robots_failed,
+            priority=70,
+        )
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        listed = discovery.sitemaps_in_robots(response.text) if response.status == 200 else []
+        yield from self._sitemap_requests(listed)
+
+    def _robots_failed(self, failure) -> Iterator[Request]:
+        self.failed(failure)
+        yield from self._sitemap_requests([])
+
+    def _sitemap_requests(self, listed: list[str]) -> Iterator[Request]:
+        urls = dict.fromkeys(self.site.normalise(u) for u in listed if self.site.owns(u))
+        for path in discovery.SITEMAP_PATHS:
+            urls.setdefault(self.site.url(path))
+        for url in urls:
+            yield self._sitemap_request(url)
+
+    def _sitemap_request(self, url: str) -> Request:
+        self.pending_sitemaps += 1
+        return Request(url, callback=self.parse_sitemap, errback=self._sitemap_failed, priority=60)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        self.pending_sitemaps -= 1
+        children, pages = ([], [])
+        if response.status == 200:
+            children, pages = discovery.parse_sitemap(response.body)
+        for child in children:
+            url = self.site.normalise(child.url)
+            if (
+                self.site.owns(url)
+                and not discovery.is_listing_sitemap(url)
+                and url not in self.requested
+            ):
+                self.requested.add(url)
+                yield self._sitemap_request(url)
+        for entry in pages:
+            if self.site.owns(entry.url):
+                self.sitemap_pages_found += 1
+                yield from self._entry_request(entry.url)
+        yield from self._archive_fallback_if_sitemaps_failed()
+
+    def _sitemap_failed(self, failure) -> Iterator[Request]:
+        self.pending_sitemaps -= 1
+        yield from self._archive_fallback_if_sitemaps_failed()
+
+    def _archive_fallback_if_sitemaps_failed(self) -> Iterator[Request]:
+        if self.pending_sitemaps > 0 or self.sitemap_pages_found > 0 or self.mode == "archive":
+            return
+        logger.info("no sitemap lists any page: crawling category archives and feeds")
+        self.mode = "archive"
+        self.crawler.stats.set_value("ikpe/discovery", "archive")
+        yield Request(
+            self.site.url("/feed/"),
+            callback=self.parse_feed,
+            errback=self.failed,
+            meta={"feed_page": 1},
+            priority=50,
+        )
+        for url in discovery.page_links(self.home_html, self.start_url):
+            if not self.site.owns(url):
+                continue
+            url = self.site.normalise(url)
+            path = urlsplit(url).path
+            if path.startswith("/category/") and url not in self.requested:
+                self.requested.add(url)
+                yield Request(url, callback=self.parse_archive, errback=self.failed, priority=50)
+            else:
+                yield from self._entry_request(url)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        if response.status != 200:
+            return
+        links = discovery.parse_feed(response.body)
+        for link in links:
+            yield from self._entry_request(link)
+        page = response.meta["feed_page"]
+        if links:
+            yield Request(
+                f"{self.site.url('/feed/')}?paged={page + 1}",
+                callback=self.parse_feed,
+                errback=self.failed,
+                meta={"feed_page": page + 1},
+                priority=50,
+            )
+
+    def parse_archive(self, response: Response) -> Iterator[Request]:
+        if response.status != 200 or not _is_html(response):
+            return
+        for url in discovery.page_links(response.text, response.url):
+            yield from self._entry_request(url)
+        following = discovery.next_page_link(response.text, response.url)
+        if following:
+            following = self.site.normalise(following)
+            if self.site.owns(following) and following not in self.requested:
+                self.requested.add(following)
+                yield Request(
+                    following, callback=self.parse_archive, errback=self.failed, priority=50
+                )
+
+    # --- single posts and pages -------------------------------------------------------
+
+    def _entry_request(self, url: str, kind: str | None = None) -> Iterator[Request]:
+        if not self.site.owns(url) or not is_page_candidate(url):
+            return
+        url = self.site.normalise(url)
+        parts = urlsplit(url)
+        newsletter = _is_newsletter(url)
+        if not newsletter and (parts.query or parts.path.startswith(NOT_ENTRY_PREFIXES)):
+            return
+        if parts.path == "/" and not newsletter:
+            return
+        if url in self.requested:
+            return
+        self.requested.add(url)
+        if self.journal is not None and url in self.journal.done_urls:
+            self.crawler.stats.inc_value("ikpe/resume/skipped")
+            return
+        yield Request(
+            url,
+            callback=self.parse_entry,
+            errback=self.failed,
+            meta={"entry_kind": kind or ("newsletter" if newsletter else None)},
+        )
+
+    def parse_entry(self, response: Response) -> Iterator[dict | Request]:
+        if response.status in (404, 410):
+            self.crawler.stats.inc_value("ikpe/gone")
+            logger.info("gone (HTTP %s): %s", response.status, response.url)
+            return
+        if response.status >= 400:
+            self._error(f"http_{response.status}", response.url, f"HTTP {response.status}")
+            return
+        if not _is_html(response):
+            return
+        extracted = extract_page(response.text, response.url)
+        listing_possible = response.meta.get("entry_kind") != "newsletter"
+        if (
+            listing_possible
+            and extracted.fields.get("wp_id") is None
+            and discovery.is_listing(response.text)
+        ):
+            # A listing reached through a link (an archive page of the theme): follow it.
+            yield from self.parse_archive(response)
+            return
+        if extracted.fields.get("wp_id") is None and not extracted.fields.get("body_html"):
+            self._error("extraction", response.url, "no post id and no content found")
+            return
+        item = items.entry_item(
+            extracted, response, self.site, via="html", kind=response.meta.get("entry_kind")
+        )
+        if not item["text"]:
+            self.crawler.stats.inc_value("ikpe/extraction/empty_text")
+            logger.warning("no text extracted from %s", response.url)
+        yield from self._emit(item)
+
+    def _emit(self, item: dict) -> Iterator[dict | Request]:
+        """Yield an item and follow the links of its body that lead to more of the site."""
+        for url in discovery.page_links(item.get("body_html") or "", item["url"]):
+            if _is_newsletter(url):
+                yield from self._entry_request(url, "newsletter")
+        yield item
+
+    # --- publications ----------------------------------------------------------------
+
+    def _publication_requests(self, response: Response) -> Iterator[Request]:
+        tabs = discovery.find_ajax_tabs(response.text, response.url)
+        if tabs is None or not tabs.tabs:
+            logger.info(
+                "no AJAX publication tabs on %s: reading the year-grouped list", response.url
+            )
+            yield Request(
+                self.site.url("/category/referenzen/"),
+                callback=self.parse_citation_page,
+                errback=self.failed,
+            )
+            return
+        for position, key in enumerate(tabs.tabs):
+            name = tabs.names[position] if position < len(tabs.names) else None
+            yield FormRequest(
+                self.site.normalise(tabs.url),
+                formdata={"action": tabs.action, "tab": key},
+                callback=self.parse_tab,
+                errback=self.failed,
+                meta={"tab": position, "tab_name": name},
+                priority=70,
+            )
+
+    def parse_tab(self, response: Response) -> Iterator[dict]:
+        if response.status != 200:
+            self._error(
+                "ajax", response.url, f"HTTP {response.status} for tab {response.meta['tab']}"
+            )
+            return
+        fragment, name = discovery.ajax_html(response.body)
+        for citation in discovery.parse_citation_list(fragment, response.url):
+            yield items.publication_item(
+                citation,
+                response,
+                tab=response.meta["tab"],
+                tab_name=name or response.meta.get("tab_name"),
+                list_url=self.start_url,
+                via="ajax",
+            )
+
+    def parse_citation_page(self, response: Response) -> Iterator[dict]:
+        if response.status != 200 or not _is_html(response):
+            return
+        for citation in discovery.parse_citation_list(response.text, response.url):
+            if citation.year_heading is None:
+                continue
+            yield items.publication_item(
+                citation, response, tab=None, tab_name=None, list_url=response.url, via="html"
+            )
+
+    # --- errors ----------------------------------------------------------------------
+
+    def _error(self, kind: str, url: str, reason: str) -> None:
+        self.crawler.stats.inc_value("ikpe/errors")
+        self.crawler.stats.inc_value(f"ikpe/errors/{kind}")
+        logger.error("crawl error [%s] %s: %s", kind, url, reason)
+
+    def failed(self, failure) -> None:
+        """Log a request that failed for good (after retries), with its URL and reason."""
+        request = failure.request
+        error = failure.value
+        if isinstance(error, HttpError):
+            kind = f"http_{error.response.status}"
+        elif isinstance(error, (TimeoutError, TCPTimedOutError)):
+            kind = "timeout"
+        elif isinstance(error, DNSLookupError):
+            kind = "dns"
+        elif isinstance(error, ConnectionRefusedError):
+            kind = "connection_refused"
+        elif isinstance(error, ResponseFailed):
+            kind = "dataloss" if "DataLoss" in repr(error.reasons) else "response_failed"
+        elif isinstance(error, ConnectionLost):
+            kind = "connection_lost"
+        elif isinstance(error, IgnoreRequest):
+            message = str(error)
+            if "robots.txt" in message:
+                self.crawler.stats.inc_value("ikpe/robots_forbidden")
+                return
+            kind = "redirect_loop" if "redirect" in message.lower() else "ignored"
+        else:
+            kind = type(error).__name__
+        self._error(kind, request.url, repr(error))
