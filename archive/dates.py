@@ -27,6 +27,9 @@ Decisions on ambiguous forms (each has rows in ``tests/test_dates.py``):
 - Issue numbers (``Sozialmagazin 9-10/2023``, ``Heft 7-8/2014``) give the year only: an issue
   number is not reliably a month. :func:`parse_issue` returns the issue as well.
 - Bare years (``2023``), yearless days (``am 06. November``) and ``HH.MM`` times are not dates.
+- A first line that is a sentence opening with its date is a Dateline of kind
+  ``opening_sentence`` (day or month precision), its place the gazetteer place named
+  ``in <Ort>`` in that sentence; ``Seit 2014 ...`` is not one.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+
+from archive.entities import PLACES
 
 # --------------------------------------------------------------------------------------
 # Data tables
@@ -182,6 +187,14 @@ _PLACE_PREFIX_RE = re.compile(
     r"^(?P<place>[A-ZÄÖÜ][\w.\-]*(?:\s+(?:am|an\s+der|ob\s+der|[A-ZÄÖÜ(][\w.\-()]*)){0,3})"
     r"\s*(?:/|,)\s*(?:(?:den|am)\b\s*)?$"
 )
+# Words a dated opening sentence may start with before its date ("Am 12.10.2023 fand ...").
+OPENING_WORDS = ("am", "vom", "von", "im", "seit", "ab", "bereits am", "schon am")
+_OPENING_WORDS_RE = re.compile(rf"(?:{'|'.join(OPENING_WORDS)})", re.IGNORECASE)
+_IN_PLACE_RE = re.compile(
+    r"\b(?:in|im)\s+(?:der\s+Stadt\s+|der\s+Gemeinde\s+|Landkreis\s+)?(?P<place>"
+    + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 _SOURCE_SUFFIX_RE = re.compile(r"^\s*[–—-]\s+(?P<issuer>\S.{1,200})$")
 _PERIOD_LABEL_RE = re.compile(
     r"^\s*(?:projekt)?(?:laufzeit|zeitraum|dauer|förderzeitraum)\s*:?\s*", re.IGNORECASE
@@ -297,9 +310,11 @@ class DateContext:
 class Dateline:
     """The opening line of a post: ``Jena/12.03.2024.``, ``Pressemitteilung, 13.09.2023`` ...
 
-    ``kind`` is ``dateline``, ``press_release``, ``source`` or ``event``; ``rest`` is the text
-    after the dateline on the same line; ``issuer`` names who issued a press release
-    (``TLMB und IKPE Erfurt``) or a re-posted one (``Thüringer Ministerium für ...``).
+    ``kind`` is ``dateline``, ``press_release``, ``source``, ``event`` or ``opening_sentence``
+    (a first sentence that opens with its date: ``Am 05.12.2018 fand in Gotha ...``).
+    ``rest`` is the text after the dateline on the same line; ``issuer`` names who issued a
+    press release (``TLMB und IKPE Erfurt``) or a re-posted one (``Thüringer Ministerium
+    für ...``).
     """
 
     place: str | None
@@ -799,7 +814,14 @@ def parse_time_range(text: str) -> tuple[str, str | None] | None:
 
 
 def parse_dateline(first_line: str, context: DateContext | None = None) -> Dateline | None:
-    """The dateline opening a post's body, or None when the line does not open with one."""
+    """The dateline opening a post's body, or None when the line does not open with one.
+
+    Besides the site's datelines (kinds ``dateline``, ``press_release``, ``source``,
+    ``event``), a first sentence that opens with its date (``Am 05.12.2018 fand in Gotha
+    ...``, ``Vom 23. bis 24. Mai 2017 trafen sich in Magdeburg``, ``Anfang Juli 2021
+    übergaben ...``) gives kind ``opening_sentence``, with the place named ``in <Ort>`` in
+    that sentence when the gazetteer knows it. Posts without a dateline often open so.
+    """
     line = " ".join(_prepare(first_line).split())
     if not line:
         return None
@@ -807,8 +829,6 @@ def parse_dateline(first_line: str, context: DateContext | None = None) -> Datel
     if not found:
         return None
     first = found[0]
-    if first.span.precision != "day" and "impossible_day" not in first.span.issues:
-        return None  # the site's datelines name a day; "Anfang Februar 2024" opens a sentence
     prefix = line[: first.start].strip()
     suffix = line[first.end :]
     rest = suffix.strip().lstrip(".").strip()
@@ -819,6 +839,15 @@ def parse_dateline(first_line: str, context: DateContext | None = None) -> Datel
         )
         if drift > DATELINE_MAX_DRIFT_DAYS:
             span = replace(span, issues=(*span.issues, "far_from_posting_date"))
+
+    opening = _OPENING_WORDS_RE.fullmatch(prefix) is not None
+    names_a_day = span.precision == "day" or "impossible_day" in span.issues
+    if opening or (not prefix and (not names_a_day or rest[:1].islower())):
+        if span.precision == "year" or not rest or not rest[:1].islower():
+            return None  # "Seit 2014 ...", or a date alone: not a dated opening sentence
+        return Dateline(_sentence_place(rest), span, "opening_sentence", rest)
+    if not names_a_day:
+        return None
 
     press = _PRESS_PREFIX_RE.match(prefix) if prefix else None
     if press is not None:
@@ -848,6 +877,13 @@ def parse_dateline(first_line: str, context: DateContext | None = None) -> Datel
     return Dateline(None, span, "dateline", rest.lstrip("–—-").strip())
 
 
+def _sentence_place(text: str) -> str | None:
+    """The first gazetteer place named ``in <Ort>`` in the first sentence of ``text``."""
+    sentence = re.split(r"(?<=[a-zäöüß)])[.!?](?:\s|$)", text, maxsplit=1)[0]
+    match = _IN_PLACE_RE.search(sentence)
+    return match.group("place") if match else None
+
+
 def _looks_like_issuer(text: str) -> bool:
     if text.endswith(".") and not text.endswith(("e.V.", "e. V.")):
         return False
@@ -863,7 +899,7 @@ def parse_event_line(line: str, context: DateContext | None = None) -> EventLine
     Erfurt | 09:30 bis 15:30 Uhr``. A line with times only (``10:00 – 16:00 Uhr | Landratsamt
     Ilmkreis``, a programme's ``09.10 bis 10.30 Uhr``) takes its day from
     ``context.posting_date`` (for a listing, the date shown above it), flagged
-    ``date_from_posting_date``; without one it gives None. A bare date is not an event line.
+    ``event_date_from_posting_date``; without one it gives None. A bare date is not an event line.
     """
     text = " ".join(_prepare(line).split())
     if not text:
@@ -912,7 +948,7 @@ def parse_event_line(line: str, context: DateContext | None = None) -> EventLine
             return None
         span = DateSpan(
             start=PartialDate(posting.year, posting.month, posting.day),
-            issues=("date_from_posting_date",),
+            issues=("event_date_from_posting_date",),
         )
     elif times is None and span.start_time is None and not online and not venues:
         return None
@@ -922,7 +958,7 @@ def parse_event_line(line: str, context: DateContext | None = None) -> EventLine
         if end_time is not None and end_time < start_time:
             issues = (*issues, "end_time_before_start_time")
         span = replace(span, start_time=start_time, end_time=end_time, issues=issues)
-    if span.issues and "date_from_posting_date" in span.issues:
+    if span.issues and "event_date_from_posting_date" in span.issues:
         span = replace(span, text=text)
     venue = ", ".join(venues) or None
     return EventLine(span=span, venue=venue, online=online)

@@ -1,0 +1,410 @@
+"""People, e-mail addresses, places and organisations named in a post.
+
+Pure functions; precision over recall: a name is taken only where the text marks it as
+one (an academic title, a role word, a contact line, a party in parentheses) or where the
+caller knows it (``known_names``, the staff list). Names are returned as written, with
+titles stripped, in first-mention order, without duplicates.
+
+A bare surname after a title (``Dr. Herzer``) becomes the full name when exactly one known
+name, or else exactly one full name in the same text, has that surname; otherwise it is
+kept as written (``Fischer``). A bare surname after a role word (``Ministerin Werner``) is
+kept only when it can be resolved that way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# --------------------------------------------------------------------------------------
+# Data tables
+# --------------------------------------------------------------------------------------
+
+# Thüringen towns and districts seen in the seeds, common ones, and the other places the
+# site names. The Länder are left out on purpose: "Thüringen" is in nearly every post.
+PLACES: tuple[str, ...] = (
+    # kreisfreie Städte and towns
+    "Erfurt", "Jena", "Weimar", "Gera", "Gotha", "Suhl", "Eisenach", "Altenburg", "Apolda",
+    "Nordhausen", "Sömmerda", "Kölleda", "Arnstadt", "Ilmenau", "Rudolstadt", "Saalfeld",
+    "Meiningen", "Mühlhausen", "Sondershausen", "Greiz", "Pößneck", "Schmalkalden",
+    "Sonneberg", "Hildburghausen", "Heilbad Heiligenstadt", "Bad Langensalza", "Zeulenroda",
+    "Leinefelde-Worbis", "Bad Salzungen", "Schleiz", "Eisenberg", "Stadtroda", "Artern",
+    # Landkreise
+    "Altenburger Land", "Weimarer Land", "Wartburgkreis", "Kyffhäuserkreis",
+    "Saale-Orla-Kreis", "Saale-Holzland-Kreis", "Schmalkalden-Meiningen", "Ilmkreis",
+    "Ilm-Kreis", "Saalfeld-Rudolstadt", "Unstrut-Hainich-Kreis", "Eichsfeld",
+    # elsewhere
+    "Nürnberg", "Warschau", "Hamburg", "Berlin", "Leipzig", "Dresden", "Magdeburg",
+    "Halle (Saale)", "Zürich", "Emscherregion", "Rudolstadt-Schwarza",
+)  # fmt: skip
+
+# Places that are also common words ("Essen"): taken only after "in", "nach", "aus" or a
+# comma ("Auftraggeber: Emschergenossenschaft, Essen").
+AMBIGUOUS_PLACES: tuple[str, ...] = ("Essen",)
+
+TITLES = (
+    r"Prof\.", r"Dr\.", r"PD", r"Jun\.-Prof\.", r"apl\.", r"Hon\.-Prof\.", r"em\.",
+    r"Dr\.-Ing\.", r"phil\.", r"rer\.\s?(?:pol|nat|soc|oec)\.", r"med\.", r"jur\.", r"h\.\s?c\.",
+    r"habil\.", r"Dipl\.-[\wÄÖÜäöü.]+(?:\s?\(FH\))?", r"M\.\s?(?:A|Sc|Ed)\.", r"B\.\s?(?:A|Sc)\.",
+    r"MBA", r"LL\.\s?M\.", r"Mag\.", r"Herr", r"Frau",
+)  # fmt: skip
+
+# Role words before a name ("Sozialministerin Heike Werner"); a feminine -in is allowed.
+ROLES_BEFORE = (
+    "Prozessberater", "Prozessbegleiter", "Sozialminister", "Minister", "Staatssekretär",
+    "Landrat", "Landrätin", "Oberbürgermeister", "Bürgermeister", "Programmleiter",
+    "Projektleiter", "Institutsleiter", "Sozialplaner", "Referent", "Referatsleiter",
+    "Moderator", "Geschäftsführer", "Schirmherr", "Professor", "Dezernent", "Sozialdezernent",
+    "Amtsleiter", "Jugendamtsleiter", "Koordinator", "Projektkoordinator", "Kollege",
+    "Landesbeauftragter", "Landesbeauftragte", "Beigeordnete", "Beigeordneter",
+)  # fmt: skip
+# Role words after a name and a comma ("Markus Büchel, Referent für ...").
+ROLES_AFTER = ROLES_BEFORE + (
+    "Vorsitzender", "Vorsitzende", "Leiter", "Leiterin", "Mitarbeiter", "Mitarbeiterin",
+    "Institutsleitung", "Projektleitung", "Programmleitung", "Sprecher", "Sprecherin",
+)  # fmt: skip
+ROLE_ADJECTIVES = r"(?:wissenschaftliche[r]?|stellvertretende[r]?|stellv\.|ehemalige[r]?)"
+
+# Labels of contact lines whose value is a list of names.
+CONTACT_LABELS = (
+    r"Ansprechpartner(?:in|innen|\*innen|:innen)?", r"Ansprechperson(?:en)?",
+    r"Kontaktperson(?:en)?", r"Projektleitung", r"Projektleiter(?:in)?", r"Programmleitung",
+    r"Leitung", r"Moderation", r"Referent(?:in|innen|\*innen)?", r"Autor(?:in|en|innen)?",
+)  # fmt: skip
+# "v.l.n.r." (von links nach rechts) opens a list of the people in a picture.
+PICTURE_ORDER = r"\(?v\.\s?l\.\s?n\.\s?r\.\)?:?"
+PARTIES = (
+    "CDU", "CSU", "SPD", "FDP", "AfD", "DIE LINKE", "Die Linke", "LINKE", "GRÜNE", "Grüne",
+    "BÜNDNIS 90/DIE GRÜNEN", "Bündnis 90/Die Grünen", "BSW", "parteilos",
+)  # fmt: skip
+
+# Capitalised words that are not parts of names (sentence openers, nouns, adjectives).
+NOT_NAME_WORDS = frozenset(
+    {
+        "Der", "Die", "Das", "Des", "Dem", "Den", "Ein", "Eine", "Im", "Am", "An", "Auf", "Aus",
+        "Bei", "Mit", "Von", "Vom", "Zum", "Zur", "Für", "Nach", "Und", "Oder", "Auch", "Zudem",
+        "Dazu", "Dann", "Heute", "Laut", "Sowie", "So", "Wie", "Als", "Herr", "Frau", "Team",
+        "Thüringer", "Thüringen", "Ministerium", "Institut", "Instituts", "Stadt", "Landkreis",
+        "Freistaat", "Land", "Bund", "Projekt", "Programm", "Leiter", "Leiterin", "Leitung",
+        "Referent", "Referentin", "Kontakt", "Telefon", "E-Mail", "Fotos", "Foto", "Bild",
+        "Mitte", "Links", "Rechts", "Fachtag", "Prozessbegleitung", "Hochschule", "University",
+        "College", "Universität", "Fakultät", "Stiftung", "Verein", "Vorstand", "Deutschland",
+        "Europa", "Kommune", "Kommunen", "Anger", "Zuständigkeiten", "Sozialplanung",
+    }
+)  # fmt: skip
+
+EMAIL_AT = r"\s*(?:\(\s*(?:at|ät|@)\s*\)|\[\s*(?:at|ät|@)\s*\]|\{\s*(?:at|ät|@)\s*\})\s*"
+EMAIL_DOT = r"\s*(?:\(\s*(?:dot|punkt)\s*\)|\[\s*(?:dot|punkt)\s*\]|\{\s*(?:dot|punkt)\s*\})\s*"
+
+# Organisation markers and the small words a name may contain.
+LEGAL_FORMS = r"e\.\s?V\.|gGmbH|GmbH"
+ORG_CONNECTORS = frozenset({"für", "und", "zur", "zum", "im", "in", "am", "mit", "&", "an", "der"})
+ORG_STOP_WORDS = frozenset(
+    {"der", "des", "die", "dem", "den", "das", "ein", "eine", "einer", "eines", "vom", "von",
+     "beim", "bei", "durch", "sowie", "oder"}
+)  # fmt: skip
+# Capitalised words that open a sentence rather than a name ("Die Lebenshilfe e.V.").
+ORG_LEADING_STOP = frozenset(
+    {"der", "die", "das", "des", "dem", "den", "im", "in", "am", "an", "mit", "von", "vom",
+     "zum", "zur", "für", "auch", "und", "dazu", "zudem", "sowie", "heute", "bei", "beim"}
+)  # fmt: skip
+MAX_ORG_WORDS = 14
+MAX_ORG_CHARS = 300  # how far back from a marker a name is looked for
+
+_LETTER_LOWER = "a-zäöüßéèáàçëïñ"
+NAME_TOKEN = rf"[A-ZÄÖÜ][{_LETTER_LOWER}]+(?:-[A-ZÄÖÜ][{_LETTER_LOWER}]+)*"
+NAME = rf"{NAME_TOKEN}(?:[ ](?:{NAME_TOKEN}|[A-ZÄÖÜ]\.(?=[ ]{NAME_TOKEN}))){{0,3}}"
+_TITLE_ALT = "|".join(TITLES)
+# Runs of titles are bounded so a string of nothing but titles stays linear to scan.
+_TITLES_RUN = rf"(?:(?:{_TITLE_ALT})[ ]?){{1,6}}"
+
+_TITLED_RE = re.compile(
+    rf"(?<![\w.-])(?:{_TITLE_ALT})(?:[ ]?(?:{_TITLE_ALT})){{0,5}}[ ]+(?P<name>{NAME})"
+)
+_ROLE_BEFORE_RE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(ROLES_BEFORE)})(?:in)?[ ]+(?:(?:ist|war)[ ]+)?"
+    rf"(?:{_TITLES_RUN}[ ]*)?(?P<name>{NAME})"
+)
+_ROLE_AFTER_RE = re.compile(
+    rf"(?<![\w-])(?:{_TITLES_RUN}[ ]*)?(?P<name>{NAME}),[ ]+(?:(?i:{ROLE_ADJECTIVES})[ ]+)?"
+    rf"(?:{'|'.join(ROLES_AFTER)})(?:in|innen)?(?![{_LETTER_LOWER}])"
+)
+_PARTY_RE = re.compile(
+    rf"(?<![\w-])(?P<name>{NAME})[ ]\((?:{'|'.join(re.escape(p) for p in PARTIES)})\)"
+)
+_CONTACT_RE = re.compile(
+    rf"(?:(?<![\w-])(?:Ihr(?:e)?\s+)?(?:{'|'.join(CONTACT_LABELS)})\s*:|{PICTURE_ORDER})"
+    r"[ \t]*(?P<value>[^\n]*)"
+    r"(?:\n\s*(?P<next>[^\n]*))?",
+    re.IGNORECASE,
+)
+_CONTACT_SPLIT_RE = re.compile(r"\s*(?:,|;|\bund\b|&|/)\s*")
+_TRAILING_TITLES_RE = re.compile(rf"(?:,?\s*(?:{_TITLE_ALT})){{1,6}}\s*$")
+_LEADING_TITLES_RE = re.compile(rf"^(?:(?:{_TITLE_ALT})\s*)+")
+
+_PLACE_ALT = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
+_PLACE_RE = re.compile(
+    rf"(?<![\w-])(?P<place>{_PLACE_ALT})(?:e?s)?(?![\w-])"
+    r"|(?:(?<=\bin )|(?<=\bnach )|(?<=\baus )|(?<=, ))(?P<ambiguous>"
+    + "|".join(map(re.escape, AMBIGUOUS_PLACES))
+    + r")(?![\w-])"
+)
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])(?P<email>[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+    r"(?![\w-])"
+)
+_OBFUSCATED_RE = re.compile(
+    rf"(?<![\w.+-])(?P<local>[A-Za-z0-9][\w.+-]*){EMAIL_AT}"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:(?:\.|{EMAIL_DOT})[A-Za-z0-9-]+)+)",
+    re.IGNORECASE,
+)
+_DOT_RE = re.compile(EMAIL_DOT, re.IGNORECASE)
+
+_ACRONYM_RE = re.compile(r"\((?P<acronym>[A-ZÄÖÜ][A-Za-zÄÖÜäöü0-9&-]{1,11})\)")
+_ADJECTIVE_RE = re.compile(r"[a-zäöü]+(?:e|en|er|es|em)")
+_LEGAL_FORM_RE = re.compile(rf"(?<![\w])(?P<form>{LEGAL_FORMS})(?![\w])")
+
+
+# --------------------------------------------------------------------------------------
+# People
+# --------------------------------------------------------------------------------------
+
+
+def _prepare(text: object) -> str:
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u200b\u2060\ufeff\u00ad]", "", text)
+    return re.sub(r"[\u00a0\u202f\u2007\t]", " ", text)
+
+
+def strip_titles(name: str) -> str:
+    """A name without academic titles and salutations: ``Prof. Dr. Jörg Fischer`` ->
+    ``Jörg Fischer``; ``Christian Kraft, M.Sc.`` -> ``Christian Kraft``."""
+    text = " ".join(_prepare(name).split())
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADING_TITLES_RE.sub("", text).strip()
+        text = _TRAILING_TITLES_RE.sub("", text).strip().rstrip(",").strip()
+    return text
+
+
+def _tidy_name(name: str) -> str | None:
+    """Trim words that are not name parts; None when fewer than one name word remains."""
+    tokens = name.split()
+    while tokens and tokens[0] in NOT_NAME_WORDS:
+        tokens.pop(0)
+    while tokens and tokens[-1] in NOT_NAME_WORDS:
+        tokens.pop()
+    if not tokens or any(t in NOT_NAME_WORDS or t in PLACES for t in tokens):
+        return None
+    if tokens[-1].endswith("."):
+        return None  # a name ends in a surname, not an initial
+    return " ".join(tokens)
+
+
+def _known_names(known_names: Iterable[str]) -> list[str]:
+    names = []
+    for name in known_names or ():
+        if isinstance(name, str):
+            stripped = strip_titles(name)
+            if stripped and stripped not in names:
+                names.append(stripped)
+    return names
+
+
+def find_people(text: str, known_names: Iterable[str] = ()) -> list[str]:
+    """People named in ``text``: titles stripped, as written, first mention first."""
+    text = _prepare(text)
+    if not text:
+        return []
+    known = _known_names(known_names)
+    # (position, name, kind): kind "full", "titled_surname" or "role_surname".
+    mentions: list[tuple[int, str, str]] = []
+
+    def add(position: int, raw: str, bare_kind: str) -> None:
+        name = _tidy_name(raw)
+        if name is None:
+            return
+        kind = "full" if " " in name else bare_kind
+        mentions.append((position, name, kind))
+
+    for match in _TITLED_RE.finditer(text):
+        add(match.start("name"), match.group("name"), "titled_surname")
+    for match in _ROLE_BEFORE_RE.finditer(text):
+        add(match.start("name"), match.group("name"), "role_surname")
+    for pattern in (_ROLE_AFTER_RE, _PARTY_RE):
+        for match in pattern.finditer(text):
+            add(match.start("name"), match.group("name"), "role_surname")
+    for match in _CONTACT_RE.finditer(text):
+        value, offset = match.group("value"), match.start("value")
+        if not value.strip() and match.group("next") is not None:
+            value, offset = match.group("next"), match.start("next")
+        for piece in _CONTACT_SPLIT_RE.split(value):
+            candidate = strip_titles(re.sub(r"\s*\([^()]*\)\s*$", "", piece).rstrip(".;: "))
+            if re.fullmatch(NAME, candidate) and " " in candidate:
+                add(offset + max(value.find(piece), 0), candidate, "role_surname")
+    for name in known:
+        pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, name.split())) + r"(?![\w-])"
+        for match in re.finditer(pattern, text):
+            mentions.append((match.start(), name, "full"))
+            break
+
+    full_names = [name for _pos, name, kind in mentions if kind == "full"]
+    resolved: list[tuple[int, str]] = []
+    for position, name, kind in mentions:
+        if kind != "full":
+            mapped = _resolve_surname(name, known) or _resolve_surname(name, full_names)
+            if mapped is not None:
+                name = mapped
+            elif kind == "role_surname":
+                continue
+        resolved.append((position, name))
+    resolved.sort(key=lambda item: item[0])
+    people: list[str] = []
+    seen: set[str] = set()
+    for _position, name in resolved:
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            people.append(name)
+    return people
+
+
+def _resolve_surname(surname: str, names: Iterable[str]) -> str | None:
+    matches = {name for name in names if " " in name and name.split()[-1] == surname}
+    return matches.pop() if len(matches) == 1 else None
+
+
+# --------------------------------------------------------------------------------------
+# E-mail addresses
+# --------------------------------------------------------------------------------------
+
+
+def deobfuscate_emails(text: str) -> str:
+    """``stefan.huber(at)ikpe-erfurt.de`` -> ``stefan.huber@ikpe-erfurt.de``; also ``[at]``,
+    ``{at}``, `` (at) `` and ``(dot)``; other text unchanged."""
+    text = _prepare(text)
+
+    def repair(match: re.Match[str]) -> str:
+        domain = _DOT_RE.sub(".", match.group("domain"))
+        return f"{match.group('local')}@{domain}"
+
+    return _OBFUSCATED_RE.sub(repair, text)
+
+
+def find_emails(text: str) -> list[str]:
+    """E-mail addresses, plain or obfuscated; lower-cased, de-duplicated, in order."""
+    emails: list[str] = []
+    for match in _EMAIL_RE.finditer(deobfuscate_emails(text)):
+        email = match.group("email").lower().rstrip(".")
+        if email not in emails:
+            emails.append(email)
+    return emails
+
+
+# --------------------------------------------------------------------------------------
+# Places and organisations
+# --------------------------------------------------------------------------------------
+
+
+def find_places(text: str) -> list[str]:
+    """Places of :data:`PLACES` named in ``text`` (genitive ``-s`` too), first mention first."""
+    places: list[str] = []
+    for match in _PLACE_RE.finditer(_prepare(text)):
+        place = match.group("place") or match.group("ambiguous")
+        if place not in places:
+            places.append(place)
+    return places
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w.lstrip("„“\"'(")[:1].upper() for w in words if w.lstrip("„“\"'("))
+
+
+def _covers(acronym: str, words: list[str]) -> bool:
+    """True when every letter of the acronym is an initial of one of the words."""
+    pool = list(_initials(words))
+    for letter in (c.upper() for c in acronym if c.isalpha() and c.isupper()):
+        if letter not in pool:
+            return False
+        pool.remove(letter)
+    return True
+
+
+def _name_before_acronym(before: str, acronym: str) -> str | None:
+    words = before.split()[-MAX_ORG_WORDS:]
+    for start in range(len(words) - 1, -1, -1):
+        word = words[start]
+        if start < len(words) - 1 and re.search(r"[.!?:;]$", word) and word not in {"e.V."}:
+            return None  # a sentence ends here: no name reaches further back
+        if not word[:1].isupper() or word in NOT_NAME_WORDS - {"Thüringer", "Institut"}:
+            continue
+        candidate = words[start:]
+        if _covers(acronym, candidate):
+            return " ".join(candidate).rstrip(",")
+    return None
+
+
+def _name_before_legal_form(before: str) -> str | None:
+    words = before.split()[-MAX_ORG_WORDS:]
+    taken: list[str] = []
+    for word in reversed(words):
+        bare = word.strip("„“\"',")
+        if not bare or re.search(r"[.!?:;]$", word) or bare.lower() in ORG_STOP_WORDS:
+            break
+        if bare[0].isupper() or bare in ORG_CONNECTORS or _ADJECTIVE_RE.fullmatch(bare):
+            taken.insert(0, word)
+            continue
+        break
+    while taken and (not taken[0][0].isupper() or taken[0].lower() in ORG_LEADING_STOP):
+        taken.pop(0)
+    return " ".join(taken) if taken else None
+
+
+def _line_before(text: str, position: int) -> str:
+    """The text before ``position`` on its line, at most :data:`MAX_ORG_CHARS` of it."""
+    window_start = max(0, position - MAX_ORG_CHARS)
+    line_start = text.rfind("\n", window_start, position) + 1
+    return text[max(line_start, window_start) : position]
+
+
+def find_organisations(text: str) -> list[str]:
+    """Organisations the text marks clearly: a name with its acronym in parentheses
+    (``Thüringer Ministerium für ... (TMASGFF)``) or a legal form (``... e.V.``, ``GmbH``)."""
+    text = _prepare(text)
+    found: list[tuple[int, str, str]] = []  # (position, key, name)
+    for match in _ACRONYM_RE.finditer(text):
+        acronym = match.group("acronym")
+        if sum(c.isupper() for c in acronym) < 2:
+            continue
+        name = _name_before_acronym(_line_before(text, match.start()), acronym)
+        if name is not None:
+            found.append((match.start() - len(name), acronym, f"{name} ({acronym})"))
+    for match in _LEGAL_FORM_RE.finditer(text):
+        name = _name_before_legal_form(_line_before(text, match.start()))
+        if name is not None:
+            full = f"{name} {match.group('form')}"
+            found.append((match.start() - len(name), full.casefold(), full))
+    found.sort(key=lambda item: item[0])
+    organisations: list[str] = []
+    keys: set[str] = set()
+    for _position, key, name in found:
+        if key not in keys and name not in organisations:
+            keys.add(key)
+            organisations.append(name)
+    return organisations
+
+
+__all__ = [
+    "PLACES",
+    "deobfuscate_emails",
+    "find_emails",
+    "find_organisations",
+    "find_people",
+    "find_places",
+    "strip_titles",
+]
