@@ -7,14 +7,22 @@ import logging
 import mimetypes
 from pathlib import Path
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.pipelines.files import FilesPipeline
 
+from archive import validation
+from archive.config import DataDir
+from archive.pdftext import pdf_text
+from archive.records import build_record
+from archive.store import ArchiveStore
+
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+COVERED_FIELDS = ("title", "date", "text")
+TEXT_REQUIRED_TYPES = ("news", "press_release", "event")
 
 
 class DeduplicatePipeline:
@@ -98,3 +106,116 @@ class JournalPipeline:
         self.crawler.spider.journal.append(dict(item))
         self.crawler.stats.inc_value(f"ikpe/items/{item['kind']}")
         return item
+
+
+class RecordPipeline:
+    """Normalise each item into a record and validate it; an invalid one is reported
+    with its URL and the failing path, and not stored."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.files_store = Path(crawler.settings["FILES_STORE"])
+        self.pdf_texts: dict[str, str | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecordPipeline:
+        return cls(crawler)
+
+    def _attachment_texts(self, item: dict) -> dict[str, str | None]:
+        texts = {}
+        for attachment in item.get("attachments", []):
+            digest, path = attachment.get("sha256"), attachment.get("path")
+            if not digest or not path or attachment.get("media_type") != "application/pdf":
+                continue
+            if digest not in self.pdf_texts:
+                try:
+                    self.pdf_texts[digest] = pdf_text((self.files_store / path).read_bytes())
+                except OSError:
+                    self.pdf_texts[digest] = None
+            texts[attachment["url"]] = self.pdf_texts[digest]
+        return texts
+
+    def process_item(self, item: dict, spider: Spider | None = None) -> dict:
+        stats = self.crawler.stats
+        try:
+            record = build_record(item, attachment_texts=self._attachment_texts(item))
+            validation.check(record)
+        except validation.InvalidRecord as error:
+            stats.inc_value("ikpe/records/invalid")
+            for problem in error.problems[:5]:
+                logger.error(
+                    "invalid record %s at %s: %s", item.get("url"), problem.path, problem.message
+                )
+            raise DropItem(f"invalid record: {item.get('url')}") from error
+        except Exception as error:  # a normaliser bug: the raw item stays in the journal
+            stats.inc_value("ikpe/errors")
+            stats.inc_value("ikpe/errors/record_build")
+            logger.exception("could not build the record of %s", item.get("url"))
+            raise DropItem(f"record not built: {item.get('url')}: {error!r}") from error
+        stats.inc_value(f"ikpe/records/{record['type']}")
+        for name in COVERED_FIELDS:
+            if not record.get(name):
+                stats.inc_value(f"ikpe/missing/{record['type']}/{name}")
+        item["record"] = record
+        # A post that lost its text (the layout changed, extraction broke) must not
+        # replace a good version: the store keeps the previous one and the monitors shout.
+        item["degraded"] = record["type"] in TEXT_REQUIRED_TYPES and not record["text"]
+        if item["degraded"]:
+            stats.inc_value("ikpe/records/degraded")
+            logger.error("extraction lost the text of %s: keeping the stored version", item["url"])
+        return item
+
+
+class StorePipeline:
+    """Save records to the archive store, a batch per transaction; at the end of a
+    finished crawl, mark what it did not see as removed."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.batch: list[dict] = []
+        self.batch_size = crawler.settings.getint("IKPE_STORE_BATCH", 50)
+        self.store: ArchiveStore | None = None
+        self.changes = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def _open(self) -> ArchiveStore:
+        if self.store is None:
+            data_dir = DataDir.from_env(self.crawler.settings.get("IKPE_DATA_DIR"))
+            self.store = ArchiveStore(data_dir.store_path)
+            spider = self.crawler.spider
+            self.store.begin_crawl(spider.crawl_id, spider.start_url)
+        return self.store
+
+    def process_item(self, item: dict, spider: Spider | None = None) -> dict:
+        self.batch.append((item.pop("record"), item.pop("degraded", False)))
+        if len(self.batch) >= self.batch_size:
+            self._flush()
+        return item
+
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        store = self._open()
+        crawl_id = self.crawler.spider.crawl_id
+        keep = [r["id"] for r, degraded in self.batch if degraded and store.get(r["id"])]
+        outcome = store.save([r for r, _ in self.batch if r["id"] not in keep], crawl_id)
+        store.touch(keep, crawl_id)
+        stats = self.crawler.stats
+        for kind in ("new", "changed", "unchanged", "returned"):
+            stats.inc_value(f"ikpe/store/{kind}", len(getattr(outcome, kind)))
+        stats.inc_value("ikpe/store/kept_previous", len(keep))
+        self.batch = []
+
+    def spider_closed(self, spider, reason: str) -> None:
+        self._flush()
+        store = self._open()
+        self.changes = store.finish_crawl(spider.crawl_id, reason, self.crawler.stats.get_stats())
+        self.crawler.stats.set_value("ikpe/store/removed", len(self.changes.removed))
+        if self.changes.removals_withheld:
+            logger.error("the crawl saw too few records: removals are withheld")
+        store.close()

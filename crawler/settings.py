@@ -54,7 +54,9 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.DeduplicatePipeline": 100,
     "crawler.pipelines.AttachmentsPipeline": 200,
-    "crawler.pipelines.JournalPipeline": 900,
+    "crawler.pipelines.JournalPipeline": 300,
+    "crawler.pipelines.RecordPipeline": 400,
+    "crawler.pipelines.StorePipeline": 500,
 }
 FILES_URLS_FIELD = "attachment_urls"
 FILES_RESULT_FIELD = "attachment_files"

@@ -7,7 +7,9 @@ Heavy modules are imported inside the commands so that ``--help`` stays instant.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sys
 from urllib.parse import urlsplit
 
@@ -167,6 +169,11 @@ def format_crawl_summary(result) -> str:
         f"  responses: {stats.get('ikpe/network/responses', 0)}, "
         f"304s: {stats.get('ikpe/network/not_modified', 0)}, "
         f"bytes: {stats.get('ikpe/network/bytes', 0)}",
+        f"  store: new {stats.get('ikpe/store/new', 0) + stats.get('ikpe/store/returned', 0)}, "
+        f"changed {stats.get('ikpe/store/changed', 0)}, "
+        f"unchanged {stats.get('ikpe/store/unchanged', 0)}, "
+        f"removed {stats.get('ikpe/store/removed', 0)}, "
+        f"invalid {stats.get('ikpe/records/invalid', 0)}",
         f"  errors: {sum(errors.values())}"
         + (f" ({', '.join(f'{k} {v}' for k, v in sorted(errors.items()))})" if errors else ""),
         f"  items file: {result.items_path}",
@@ -182,6 +189,18 @@ def format_crawl_summary(result) -> str:
 def index(data_dir: DataDir, rebuild: bool) -> None:
     """Update the search index from the store."""
     raise NotYetAvailable("index", 6)
+
+
+PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def check_partial_date(ctx, param, value: str | None) -> str | None:
+    """Validate ``--from``/``--to``: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if value is None:
+        return None
+    if not PARTIAL_DATE.match(value):
+        raise click.BadParameter(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
 
 
 def _filter_options(command):
@@ -241,15 +260,49 @@ def search(
 @_filter_options
 @click.pass_obj
 def export(data_dir: DataDir, fmt: str, output, record_type, date_from, date_to) -> None:
-    """Export records (JSON Lines, CSV, BibTeX, RIS, CSL-JSON)."""
-    raise NotYetAvailable("export", 4)
+    """Export records (JSON Lines, CSV, BibTeX, RIS, CSL-JSON), sorted by date then id."""
+    from archive import export as exporter
+
+    store = open_store(data_dir)
+    records = (
+        row["record"]
+        for row in store.iter_records(record_type=record_type, date_from=date_from, date_to=date_to)
+    )
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            count = exporter.write(records, fmt, out)
+        click.echo(f"{count} records written to {output}", err=True)
+    else:
+        exporter.write(records, fmt, sys.stdout)
+    store.close()
+
+
+def open_store(data_dir: DataDir):
+    """The archive store of a data directory; a clear error if nothing was harvested yet."""
+    from archive.store import ArchiveStore
+
+    if not data_dir.store_path.exists():
+        raise click.ClickException(
+            f"no archive in {data_dir.root} yet: run 'ikpe-archive crawl' (or nightly) first"
+        )
+    return ArchiveStore(data_dir.store_path)
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def stats(data_dir: DataDir) -> None:
+def stats(data_dir: DataDir, as_json: bool) -> None:
     """Counts of records by type, year and status."""
-    raise NotYetAvailable("stats", 5)
+    store = open_store(data_dir)
+    counts = store.stats()
+    store.close()
+    if as_json:
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    click.echo("by type:   " + ", ".join(f"{k} {v}" for k, v in sorted(counts["by_type"].items())))
+    click.echo("by year:   " + ", ".join(f"{k} {v}" for k, v in counts["by_year"].items()))
+    click.echo("by status: " + ", ".join(f"{k} {v}" for k, v in counts["by_status"].items()))
+    click.echo(f"versions:  {counts['versions']}")
 
 
 @cli.command()
@@ -283,7 +336,18 @@ def nightly(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
     """Crawl, store, update the index and write a report, under a lock."""
     if no_throttle and not is_local_url(start_url):
         raise click.UsageError("--no-throttle is refused for any host but 127.0.0.1/localhost.")
-    raise NotYetAvailable("nightly", 5)
+    from crawler.nightly import NightlyLocked, run_nightly, summary_text
+
+    try:
+        result = run_nightly(data_dir.ensure(), start_url, no_throttle=no_throttle)
+    except NightlyLocked as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(summary_text(result))
+    failed = [m for m in result.report["monitors"] if not m["ok"]]
+    if failed:
+        for monitor in failed:
+            click.echo(f"monitor failed: {monitor['name']}: {monitor['detail']}", err=True)
+        sys.exit(result.exit_code)
 
 
 @cli.command()

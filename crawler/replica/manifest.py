@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.replica.content import Entry
-from crawler.replica.render import local_to_aware
+from crawler.replica.render import local_to_aware, publication_link
 from crawler.replica.site import Links, SiteView
 
 
@@ -56,7 +56,7 @@ def build_manifest(view: SiteView, links: Links, faults: dict) -> dict:
                 "text": p.text,
                 "url": p.url,
                 # What a reader sees: the citation, then its link (as the list shows it).
-                "printed": f"{p.text} {p.url}" if p.url else p.text,
+                "printed": f"{p.text} {publication_link(p.url, links)}" if p.url else p.text,
                 "type": "press_coverage" if p.tab == 3 else "publication",
                 "source": p.source,
                 "generated": p.generated,

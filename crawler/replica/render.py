@@ -170,6 +170,10 @@ def render_category(view: SiteView, links: Links, path: str, page_no: int) -> st
         for item in view.publications():
             by_year.setdefault(item.year, []).append(item)
         years = sorted(by_year.items(), reverse=True)
+        years = [
+            (year, [(item, publication_link(item.url, links)) for item in items])
+            for year, items in years
+        ]
     entries = posts[(page_no - 1) * POSTS_PER_PAGE : page_no * POSTS_PER_PAGE]
     paging = _page_links(canonical_path, links, page_no, pages)
     return ENV.get_template("archive.html").render(
@@ -209,7 +213,12 @@ def render_newsletter(view: SiteView, links: Links, entry: Entry) -> str:
     return ENV.get_template("newsletter.html").render(**_common(view, links), entry=entry)
 
 
-def render_publications_fragment(view: SiteView, tab: int) -> str:
+def publication_link(url: str, links: Links) -> str:
+    """A citation's link as the list prints it: absolute, on the www host."""
+    return links.www_url(url) if url.startswith("/") else url
+
+
+def render_publications_fragment(view: SiteView, links: Links, tab: int) -> str:
     """The HTML the AJAX endpoint returns for one publication tab."""
     parts = [f'<div class="publication-list" data-tab="{tab}">']
     year = None
@@ -217,7 +226,8 @@ def render_publications_fragment(view: SiteView, tab: int) -> str:
         if item.year != year:
             year = item.year
             parts.append(f'<h4 class="pub-year">{year}</h4>')
-        link = f' <a href="{html.escape(item.url)}">{html.escape(item.url)}</a>' if item.url else ""
+        url = html.escape(publication_link(item.url, links)) if item.url else ""
+        link = f' <a href="{url}">{url}</a>' if url else ""
         mark = ' <span class="replica-provenance">[generiert]</span>' if item.generated else ""
         parts.append(f'<p class="citation">{html.escape(item.text, quote=False)}{link}{mark}</p>')
     parts.append("</div>")

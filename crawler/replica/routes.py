@@ -80,7 +80,7 @@ def _rest(view: SiteView, links: Links, route: str, params: dict[str, str]) -> R
     )
 
 
-def _ajax(view: SiteView, params: dict[str, str]) -> Response:
+def _ajax(view: SiteView, links: Links, params: dict[str, str]) -> Response:
     if params.get("action") != AJAX_ACTION:
         # admin-ajax.php answers an unknown action with a bare "0" and status 400.
         return Response(400, "text/html; charset=UTF-8", b"0")
@@ -97,7 +97,7 @@ def _ajax(view: SiteView, params: dict[str, str]) -> Response:
             "tab": tab,
             "name": view.content.tab_names[tab],
             "count": len(view.publications(tab)),
-            "html": render.render_publications_fragment(view, tab),
+            "html": render.render_publications_fragment(view, links, tab),
         },
     }
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -157,7 +157,7 @@ def dispatch(
     if path.startswith("/wp-json"):
         return _rest(view, links, path[len("/wp-json") :] or "/", params)
     if path == "/wp-admin/admin-ajax.php":
-        return _ajax(view, params)
+        return _ajax(view, links, params)
     if path.startswith("/wp-admin"):
         return _redirect(links.www_url("/wp-login.php"), 302)
     if path == "/wp-content/themes/ikpe/style.css":

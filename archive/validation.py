@@ -1,0 +1,56 @@
+"""Validate records against ``schemas/record.schema.json`` (JSON Schema 2020-12)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "record.schema.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a record breaks the schema: where (a JSON pointer) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '/'}: {self.message}"
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def problems(record: dict) -> list[Problem]:
+    """Everything wrong with ``record``; an empty list means it is valid."""
+    found = []
+    for error in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path)):
+        pointer = "/" + "/".join(str(part) for part in error.absolute_path)
+        found.append(Problem(pointer, error.message[:300]))
+    return found
+
+
+class InvalidRecord(ValueError):
+    """A record that breaks the schema; it names the URL and the failing paths."""
+
+    def __init__(self, url: str, found: list[Problem]) -> None:
+        self.url = url
+        self.problems = found
+        super().__init__(f"invalid record {url}: " + "; ".join(str(p) for p in found[:5]))
+
+
+def check(record: dict) -> dict:
+    """Return ``record`` if valid, else raise ``InvalidRecord``."""
+    found = problems(record)
+    if found:
+        raise InvalidRecord(str(record.get("url", "?")), found)
+    return record
