@@ -70,7 +70,7 @@ def _clean_space(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _iso(value: str | None) -> str | None:
+def iso_date(value: str | None) -> str | None:
     """A machine date as ISO 8601 in the site's time zone (naive values are site-local)."""
     parsed = parse_machine_date(value) if isinstance(value, str) and value else None
     return parsed.astimezone(SITE_TIMEZONE).isoformat() if parsed else None
@@ -116,23 +116,25 @@ def _post_id(page: Selector, result: Extracted) -> None:
 
 def _dates(page: Selector, ld: list[dict], result: Extracted) -> None:
     for obj in ld:
-        result.offer("published", _iso(obj.get("datePublished")), "json-ld:datePublished")
-        result.offer("modified", _iso(obj.get("dateModified")), "json-ld:dateModified")
+        result.offer("published", iso_date(obj.get("datePublished")), "json-ld:datePublished")
+        result.offer("modified", iso_date(obj.get("dateModified")), "json-ld:dateModified")
     meta = 'meta[property="article:{}_time"]::attr(content)'
     result.offer(
-        "published", _iso(page.css(meta.format("published")).get()), "meta:article:published_time"
+        "published",
+        iso_date(page.css(meta.format("published")).get()),
+        "meta:article:published_time",
     )
     result.offer(
-        "modified", _iso(page.css(meta.format("modified")).get()), "meta:article:modified_time"
+        "modified", iso_date(page.css(meta.format("modified")).get()), "meta:article:modified_time"
     )
     published = page.css(
         "time.entry-date.published::attr(datetime), time.published::attr(datetime)"
     )
-    result.offer("published", _iso(published.get()), "html:time.published")
+    result.offer("published", iso_date(published.get()), "html:time.published")
     result.offer(
-        "modified", _iso(page.css("time.updated::attr(datetime)").get()), "html:time.updated"
+        "modified", iso_date(page.css("time.updated::attr(datetime)").get()), "html:time.updated"
     )
-    result.offer("published", _iso(page.css("article time::attr(datetime)").get()), "html:time")
+    result.offer("published", iso_date(page.css("article time::attr(datetime)").get()), "html:time")
 
 
 def _visible_date(main: Selector, result: Extracted) -> None:
@@ -257,8 +259,8 @@ def extract_rest_entry(entry: dict, category_names: dict[int, str]) -> Extracted
     result.offer("is_page", entry.get("type") == "page", "rest:type")
     result.offer("slug", entry.get("slug"), "rest:slug")
     result.offer("title", _clean_space(html.unescape(rendered("title"))), "rest:title.rendered")
-    result.offer("published", _iso(_with_gmt(entry, "date")), "rest:date")
-    result.offer("modified", _iso(_with_gmt(entry, "modified")), "rest:modified")
+    result.offer("published", iso_date(_with_gmt(entry, "date")), "rest:date")
+    result.offer("modified", iso_date(_with_gmt(entry, "modified")), "rest:modified")
     result.offer("body_html", rendered("content"), "rest:content.rendered")
     result.offer("excerpt_html", rendered("excerpt"), "rest:excerpt.rendered")
     ids = entry.get("categories") if isinstance(entry.get("categories"), list) else []

@@ -11,7 +11,7 @@ from scrapy.http import Response
 from archive.cleaning import clean_text
 from archive.htmltext import html_to_text
 from crawler.discovery import Citation
-from crawler.extract import Extracted, attachment_links
+from crawler.extract import Extracted, attachment_links, iso_date
 from crawler.urls import Site, is_document
 
 ITEM_KINDS = ("post", "page", "newsletter", "publication")
@@ -61,6 +61,11 @@ def entry_item(
         for link in attachment_links(body_html, canonical, is_document)
     ]
     item_kind = kind or ("page" if fields.get("is_page") else "post")
+    last_modified = response.headers.get(b"Last-Modified")
+    if last_modified and via == "html":
+        # The last resort for a date: when the server says the page last changed.
+        extracted.offer("modified", iso_date(last_modified.decode("latin-1")), "http:last-modified")
+        fields = extracted.fields
     return {
         "key": entry_key(extracted, site),
         "kind": item_kind,

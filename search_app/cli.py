@@ -306,10 +306,24 @@ def stats(data_dir: DataDir, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def reextract(data_dir: DataDir) -> None:
+def reextract(data_dir: DataDir, as_json: bool) -> None:
     """Rebuild every record from the stored raw captures, with no network."""
-    raise NotYetAvailable("reextract", 5)
+    from crawler.reextract import reextract as run_reextract
+    from crawler.reextract import report_json
+
+    open_store(data_dir).close()
+    report = run_reextract(data_dir)
+    if as_json:
+        click.echo(report_json(report))
+        return
+    click.echo(f"checked {report.checked}, changed {len(report.changed)}, "
+               f"unchanged {report.unchanged}, skipped {len(report.skipped)}")  # fmt: skip
+    for entry in report.changed:
+        click.echo(f"  changed: {entry['title'][:70]}  <{entry['url']}>")
+    for entry in report.skipped[:20]:
+        click.echo(f"  skipped: {entry['id']}: {entry['reason']}")
 
 
 @cli.command()

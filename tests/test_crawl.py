@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.store import ArchiveStore
 from crawler.journal import read_items
 from tests.conftest import PROJECT_ROOT, Replica
 
@@ -103,6 +104,16 @@ def assert_matches_manifest(items: list[dict], manifest: dict) -> None:
     assert sorted(harvested) == sorted(wanted)
 
 
+def assert_every_record_stored(data_dir: Path, manifest: dict) -> None:
+    """Every item became a valid record in the store (none invalid, none failed)."""
+    (summary,) = crawl_stats(data_dir)[-1:]
+    stats = summary["stats"]
+    assert stats.get("ikpe/records/invalid", 0) == 0
+    assert stats.get("ikpe/errors/record_build", 0) == 0
+    with ArchiveStore(data_dir / "archive.sqlite3") as store:
+        assert store.count() == len(manifest["entries"]) + len(manifest["publications"])
+
+
 def assert_no_noise(items: list[dict]) -> None:
     for item in items:
         for noise in NOISE:
@@ -118,6 +129,7 @@ def test_crawl_with_rest_api(replica: Replica, tmp_path: Path) -> None:
     (items,) = journal_items(tmp_path)
     assert_matches_manifest(items, replica.manifest())
     assert_no_noise(items)
+    assert_every_record_stored(tmp_path, replica.manifest())
     post = next(i for i in items if i["kind"] == "post")
     assert post["provenance"]["published"] == "rest:date"
     assert post["source"]["via"] == "rest"
@@ -134,6 +146,7 @@ def test_crawl_without_rest_api_uses_sitemaps_and_html_signals(
     manifest = replica.manifest()
     assert_matches_manifest(items, manifest)
     assert_no_noise(items)
+    assert_every_record_stored(tmp_path, manifest)
     by_url = {e["url"]: e for e in manifest["entries"]}
     for item in items:
         if item["kind"] == "post":
@@ -150,6 +163,7 @@ def test_crawl_without_wordpress_signals_reads_the_theme(replica: Replica, tmp_p
     manifest = replica.manifest()
     assert_matches_manifest(items, manifest)
     assert_no_noise(items)
+    assert_every_record_stored(tmp_path, manifest)
     by_url = {e["url"]: e for e in manifest["entries"]}
     posts = [i for i in items if by_url.get(i["url"], {}).get("is_page") is False]
     assert posts
@@ -189,6 +203,7 @@ def test_crawl_survives_every_fault(replica: Replica, tmp_path: Path) -> None:
     (items,) = journal_items(tmp_path)
     manifest = replica.manifest()
     assert_matches_manifest(items, manifest)  # transient faults cost nothing
+    assert_every_record_stored(tmp_path, manifest)
     (summary,) = crawl_stats(tmp_path)
     stats = summary["stats"]
     assert stats["ikpe/errors/redirect_loop"] == 1

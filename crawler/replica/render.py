@@ -83,7 +83,7 @@ def json_ld(entry: Entry, links: Links) -> str:
         "@context": "https://schema.org",
         "@graph": [
             {
-                "@type": "Article",
+                "@type": "WebPage" if entry.is_page else "Article",
                 "headline": entry.title,
                 "datePublished": local_to_aware(entry.posted).isoformat(),
                 "dateModified": local_to_aware(entry.modified).isoformat(),
