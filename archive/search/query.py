@@ -1,0 +1,318 @@
+"""The query language, filters and their validation.
+
+Query syntax (Whoosh's parser, configured):
+
+- words are ANDed: ``Armut Teilhabe``; ``OR``/``ODER`` between words; ``AND``/``UND``;
+- ``"phrases"`` (outside ``title:``/``person:``/``place:``, a phrase is looked up as its
+  adjacent word pairs: exact for two words; longer phrases match records holding every
+  pair of the phrase);
+- exclusion with ``-word``, ``NOT word`` or ``NICHT word``;
+- ``prefix*`` (at least ``MIN_WILDCARD_PREFIX`` letters before the star);
+- fields ``title:`` (``titel:``), ``person:`` (``autor:``), ``place:`` (``ort:``), ``type:``
+  (``typ:``; German type names work: ``type:Pressemitteilung``), ``text:`` (everything but
+  title and people), ``year:2023`` and ranges ``year:[2020 TO 2022]``;
+- an empty query matches every record.
+
+A query that Whoosh cannot make sense of falls back to its plain words ANDed: a query never
+raises. Filters (type, dates, year, place, person, category) are validated here and raise
+:class:`QueryError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from whoosh import qparser, query
+from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter
+
+from archive.search.analysis import pair_terms
+from archive.search.documents import date_range, day_number
+
+logger = logging.getLogger(__name__)
+
+# Fields searched by words without a field, with their weights: title matches count most.
+# ``body`` holds text, summary, attachments, citation, organisations and places.
+FIELD_BOOSTS = {"title": 4.0, "person": 2.0, "body": 1.0}
+PAIRS_FIELD = "pairs"  # adjacent word pairs of title and body: phrases look these up
+# Field names users may write, in German too.
+FIELD_ALIASES = {
+    "title": ["titel"],
+    "person": ["people", "autor", "autorin"],
+    "place": ["places", "ort"],
+    "type": ["typ"],
+    "year": ["jahr"],
+    "body": ["text", "volltext"],
+}
+RECORD_TYPES = ("news", "press_release", "event", "publication", "press_coverage", "page")
+# German names of record types, usable in ``type:`` queries.
+TYPE_ALIASES = {
+    "nachricht": "news",
+    "nachrichten": "news",
+    "meldung": "news",
+    "pressemitteilung": "press_release",
+    "pressemitteilungen": "press_release",
+    "pm": "press_release",
+    "veranstaltung": "event",
+    "veranstaltungen": "event",
+    "termin": "event",
+    "termine": "event",
+    "publikation": "publication",
+    "publikationen": "publication",
+    "veroffentlichung": "publication",
+    "veröffentlichung": "publication",
+    "presse": "press_coverage",
+    "presseschau": "press_coverage",
+    "seite": "page",
+}
+SORTS = ("relevance", "date", "-date")
+MIN_WILDCARD_PREFIX = 2  # ``a*`` would expand to half the lexicon
+OPERATORS = {
+    "And": r"(?<=\s)(?:AND|UND)(?=\s)",
+    "Or": r"(?<=\s)(?:OR|ODER)(?=\s)",
+    "AndNot": r"(?<=\s)ANDNOT(?=\s)",
+    "AndMaybe": None,
+    "Not": r"(^|(?<=[\s(]))(?:NOT|NICHT)(?=\s)|(^|(?<=[\s(]))-(?=[\w\"(])",
+}
+OPERATOR_WORDS = frozenset({"AND", "UND", "OR", "ODER", "NOT", "NICHT", "ANDNOT"})
+_FIELD_NAMES = sorted(
+    {*FIELD_BOOSTS, *FIELD_ALIASES, *(a for aliases in FIELD_ALIASES.values() for a in aliases)},
+    key=len,
+    reverse=True,
+)
+_FIELD_PATTERN = "|".join(_FIELD_NAMES)
+_WORD_OR_FIELD = re.compile(rf"(?P<field>\b(?:{_FIELD_PATTERN}):)|\w+", re.IGNORECASE)
+_EMPTY_FIELD = re.compile(rf"\b(?:{_FIELD_PATTERN}):(?=\s|$|\(\s*\))", re.IGNORECASE)
+
+
+class QueryError(ValueError):
+    """A search request that cannot be run as asked (a bad date, sort or page)."""
+
+
+class TypeAliasFilter(Filter):
+    """Maps German type names to record types (``Pressemitteilung`` -> ``press_release``)."""
+
+    def __call__(self, tokens):  # Whoosh protocol
+        for token in tokens:
+            token.text = TYPE_ALIASES.get(token.text, token.text)
+            yield token
+
+
+def type_analyzer():
+    """The analyzer of the type field: the whole value, lower case, aliases resolved."""
+    return IDTokenizer() | LowercaseFilter() | TypeAliasFilter()
+
+
+# --------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------
+
+
+def build_parser(schema) -> qparser.QueryParser:
+    """The parser of researchers' queries over ``schema``."""
+    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS)
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)
+    parser.replace_plugin(qparser.OperatorsPlugin(**OPERATORS))
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+def build_fallback_parser(schema) -> qparser.QueryParser:
+    """The parser of plain words: no operators, fields, phrases or wildcards."""
+    parser = qparser.MultifieldParser(
+        list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, plugins=[]
+    )
+    for plugin_class in (
+        qparser.FieldsPlugin,
+        qparser.WildcardPlugin,
+        qparser.PhrasePlugin,
+        qparser.RangePlugin,
+        qparser.GroupPlugin,
+        qparser.OperatorsPlugin,
+        qparser.BoostPlugin,
+        qparser.EveryPlugin,
+        qparser.SingleQuotePlugin,
+    ):
+        parser.remove_plugin_class(plugin_class)
+    return parser
+
+
+def parse_query(text: str, parser, fallback_parser) -> query.Query:
+    """The query for ``text``: parsed with the full syntax, else as plain words.
+
+    Never raises. An empty text gives :class:`whoosh.query.Every`; text without any word
+    gives a query that matches nothing.
+    """
+    if not text.strip() or text.strip() == "*":
+        return query.Every()
+    parsed = None
+    if not _looks_malformed(text):
+        try:
+            parsed = _phrases_as_pairs(_tame_wildcards(parser.parse(text))).normalize()
+        except Exception:  # Whoosh's parser raises many kinds; the user gets plain words
+            parsed = None
+    if parsed is None or _is_broken(parsed):
+        logger.info("query %r did not parse; searching its plain words", text)
+        plain = plain_words(text)
+        if not plain:
+            return query.NullQuery
+        try:
+            parsed = fallback_parser.parse(" ".join(plain)).normalize()
+        except Exception:  # pragma: no cover - the plain parser has nothing to fail on
+            return query.NullQuery
+    return parsed
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of a query without its syntax: operators and field names dropped."""
+    return [
+        match.group(0)
+        for match in _WORD_OR_FIELD.finditer(text)
+        if not match.group("field") and match.group(0) not in OPERATOR_WORDS
+    ]
+
+
+def _looks_malformed(text: str) -> bool:
+    """Unbalanced quotes or parentheses, or a field name with nothing after it."""
+    if text.count('"') % 2:
+        return True
+    depth = 0
+    for character in text:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth < 0:
+            return True
+    return depth != 0 or bool(_EMPTY_FIELD.search(text))
+
+
+def _is_broken(parsed: query.Query) -> bool:
+    if parsed is query.NullQuery or getattr(parsed, "error", None):
+        return True
+    return any(getattr(node, "error", None) for node in parsed.leaves())
+
+
+def _phrases_as_pairs(parsed: query.Query) -> query.Query:
+    """Phrases in the body (which keeps no positions) become lookups of their word pairs."""
+
+    def visit(node: query.Query) -> query.Query:
+        if isinstance(node, query.Phrase) and node.fieldname == "body":
+            terms = [str(word) for word in node.words]
+            if len(terms) == 1:
+                return query.Term("body", terms[0], boost=node.boost)
+            pairs = [query.Term(PAIRS_FIELD, pair) for pair in pair_terms(terms)]
+            return pairs[0].with_boost(node.boost) if len(pairs) == 1 else query.And(pairs)
+        return node
+
+    return parsed.accept(visit)
+
+
+def _tame_wildcards(parsed: query.Query) -> query.Query:
+    """Wildcards with too short a literal prefix become plain terms."""
+
+    def visit(node: query.Query) -> query.Query:
+        if isinstance(node, (query.Prefix, query.Wildcard)):
+            literal = str(node.text).split("*")[0].split("?")[0]
+            if len(literal) < MIN_WILDCARD_PREFIX:
+                stripped = str(node.text).replace("*", "").replace("?", "")
+                if not stripped:
+                    return query.NullQuery
+                return query.Term(node.fieldname, stripped, boost=node.boost)
+        return node
+
+    return parsed.accept(visit)
+
+
+def positive_terms(parsed: query.Query, reader) -> set[tuple[str, str]]:
+    """The (field, term) pairs a matching record may contain: excluded terms left out,
+    prefixes and wildcards expanded against the index."""
+
+    def drop_negations(node: query.Query) -> query.Query:
+        if isinstance(node, query.Not):
+            return query.NullQuery
+        if isinstance(node, query.AndNot):
+            return node.a
+        return node
+
+    positive = parsed.accept(drop_negations)
+    terms: set[tuple[str, str]] = set()
+    # Query.existing_terms() would do, but it skips every field after the first one.
+    for leaf in positive.leaves():
+        try:
+            expanded = leaf.expanded_terms(reader, phrases=True)
+        except Exception:  # a query kind without terms
+            continue
+        for fieldname, text in expanded:
+            if isinstance(text, bytes):
+                text = text.decode("utf-8", "replace")
+            if isinstance(text, str):
+                terms.add((fieldname, text))
+    return terms
+
+
+# --------------------------------------------------------------------------------------
+# Filters
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on the records a search may return (all optional, ANDed)."""
+
+    record_type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    year: int | None = None
+    place: str | None = None
+    person: str | None = None
+    category: str | None = None
+
+    def validate(self) -> Filters:
+        """Self, if every filter makes sense; else :class:`QueryError`."""
+        if self.record_type is not None and self.record_type not in RECORD_TYPES:
+            raise QueryError(
+                f"unknown record type {self.record_type!r} (one of {', '.join(RECORD_TYPES)})"
+            )
+        start = self._bound(self.date_from, "from")
+        end = self._bound(self.date_to, "to")
+        if start is not None and end is not None and start > end:
+            raise QueryError(f"--from {self.date_from} is after --to {self.date_to}")
+        if self.year is not None:
+            try:
+                int(self.year)
+            except (TypeError, ValueError):
+                raise QueryError(f"not a year: {self.year!r}") from None
+        return self
+
+    @staticmethod
+    def _bound(value: str | None, which: str) -> int | None:
+        if value is None or value == "":
+            return None
+        try:
+            first, last = date_range(str(value))
+        except ValueError as error:
+            raise QueryError(f"--{which}: {error}") from None
+        return day_number(first if which == "from" else last)
+
+    def to_query(self) -> query.Query | None:
+        """The Whoosh query that selects the allowed records, or None for all."""
+        parts: list[query.Query] = []
+        if self.record_type:
+            parts.append(query.Term("type", self.record_type))
+        start = self._bound(self.date_from, "from")
+        if start is not None:
+            # Overlap rule: the record's range must end on or after the filter's start.
+            parts.append(query.NumericRange("date_end", start, None))
+        end = self._bound(self.date_to, "to")
+        if end is not None:
+            parts.append(query.NumericRange("date_start", None, end))
+        if self.year is not None:
+            parts.append(query.NumericRange("year", int(self.year), int(self.year)))
+        if self.place:
+            parts.append(query.Term("place_facet", self.place))
+        if self.person:
+            parts.append(query.Term("person_facet", self.person))
+        if self.category:
+            parts.append(query.Term("category", self.category))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else query.And(parts)
