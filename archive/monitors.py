@@ -11,9 +11,11 @@ from dataclasses import dataclass
 ITEM_COUNT_RATIO = 0.9  # not below 90% of the median of the last runs
 HISTORY_RUNS = 7
 MAX_ERROR_RATE = 0.05  # errors per response
+MAX_EMPTY_TEXT_SHARE = 0.1  # posts and pages without any text, of all posts and pages
 REQUIRED_FIELDS = {"*": ("title", "date")}
 TEXT_TYPES = ("news", "press_release", "event")
 RECORD_TYPES = ("news", "press_release", "event", "publication", "press_coverage", "page")
+ENTRY_TYPES = ("news", "press_release", "event", "page")
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,28 @@ def check_item_count(stats: dict, history: list[dict]) -> MonitorResult:
     )
 
 
+def empty_text_share(stats: dict) -> float:
+    """The share of posts and pages whose text came out empty."""
+    entries = sum(int(stats.get(f"ikpe/records/{t}", 0)) for t in ENTRY_TYPES)
+    return int(stats.get("ikpe/records/empty_text", 0)) / entries if entries else 0.0
+
+
+def extraction_healthy(stats: dict) -> bool:
+    """False when extraction looks broken: records lost their text, or many have none."""
+    degraded = int(stats.get("ikpe/records/degraded", 0))
+    return degraded == 0 and empty_text_share(stats) <= MAX_EMPTY_TEXT_SHARE
+
+
 def check_field_coverage(stats: dict) -> MonitorResult:
-    """Every record has a title and a date; every post (news, press release, event) a text."""
+    """Every record has a title and a date; every post (news, press release, event) a text;
+    no record lost the text its archived version has; few pages come out empty."""
     gaps = []
+    degraded = int(stats.get("ikpe/records/degraded", 0))
+    if degraded:
+        gaps.append(f"{degraded} records lost their text (archived versions kept)")
+    share = empty_text_share(stats)
+    if share > MAX_EMPTY_TEXT_SHARE:
+        gaps.append(f"{100 * share:.0f}% of posts and pages without text")
     for record_type in RECORD_TYPES:
         total = int(stats.get(f"ikpe/records/{record_type}", 0))
         if not total:

@@ -69,10 +69,13 @@ class CrawlJournal:
                 self.done_keys.add(item.get("key", ""))
                 self.done_urls.add(item.get("fetched_url", ""))
 
-    def append(self, item: dict) -> None:
-        """Add one item to the journal, on disk at once."""
+    def append(self, items: list[dict]) -> None:
+        """Add items to the journal, on disk before this returns."""
         with self.items_path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
+            for item in items:
+                out.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
 
     def finish(self, reason: str, stats: dict) -> None:
         """Close the crawl: a finished one clears the resume marker."""

@@ -22,12 +22,12 @@ from pathlib import Path
 from archive.config import DataDir
 from archive.monitors import HISTORY_RUNS, MonitorResult, run_monitors
 from archive.store import ArchiveStore, now_utc
+from archive.sync import sync_index
 
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_MONITOR = 0, 1, 3
 LOCK_NAME = "nightly.lock"
-INDEX_WATERMARK = "store-watermark"
 
 
 class NightlyLocked(RuntimeError):
@@ -72,25 +72,6 @@ class NightlyResult:
     exit_code: int
 
 
-def update_index(data_dir: DataDir, store: ArchiveStore) -> dict:
-    """Bring the search index up to date with the store (incrementally when it exists)."""
-    from archive.search import SearchIndex
-
-    index = SearchIndex(data_dir.index_dir)
-    watermark_path = data_dir.index_dir / INDEX_WATERMARK
-    stamp = now_utc()
-    if not index.exists() or not watermark_path.exists():
-        count = index.rebuild(row["record"] for row in store.iter_records())
-        result = {"mode": "rebuild", "indexed": count, "removed": 0}
-    else:
-        since = watermark_path.read_text(encoding="utf-8").strip()
-        changed, removed = store.changed_since(since)
-        index.update(changed, removed)
-        result = {"mode": "incremental", "indexed": len(changed), "removed": len(removed)}
-    watermark_path.write_text(stamp, encoding="utf-8")
-    return result
-
-
 def _crawl_stats(stats: dict, duration: float) -> dict:
     errors = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("ikpe/errors/")}
     return {
@@ -124,7 +105,7 @@ def run_nightly(data_dir: DataDir, start_url: str, *, no_throttle: bool = False)
             ]
             monitors = run_monitors(crawl.stats, history)
             try:
-                index = update_index(data_dir, store)
+                index = sync_index(data_dir, store)
             except Exception as error:  # the harvest is kept; the index catches up next run
                 logger.exception("index update failed")
                 index = {"mode": "failed", "error": str(error)}

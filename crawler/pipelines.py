@@ -14,6 +14,7 @@ from scrapy.pipelines.files import FilesPipeline
 
 from archive import validation
 from archive.config import DataDir
+from archive.monitors import extraction_healthy
 from archive.pdftext import pdf_text
 from archive.records import build_record
 from archive.store import ArchiveStore
@@ -22,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 COVERED_FIELDS = ("title", "date", "text")
-TEXT_REQUIRED_TYPES = ("news", "press_release", "event")
 
 
 class DeduplicatePipeline:
@@ -92,22 +92,6 @@ class AttachmentsPipeline(FilesPipeline):
         return item
 
 
-class JournalPipeline:
-    """Write every item to the crawl's journal (JSON Lines under the data directory)."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> JournalPipeline:
-        return cls(crawler)
-
-    def process_item(self, item: dict, spider: Spider | None = None) -> dict:
-        self.crawler.spider.journal.append(dict(item))
-        self.crawler.stats.inc_value(f"ikpe/items/{item['kind']}")
-        return item
-
-
 class RecordPipeline:
     """Normalise each item into a record and validate it; an invalid one is reported
     with its URL and the failing path, and not stored."""
@@ -156,23 +140,25 @@ class RecordPipeline:
         for name in COVERED_FIELDS:
             if not record.get(name):
                 stats.inc_value(f"ikpe/missing/{record['type']}/{name}")
+        if not record["text"] and record["type"] not in ("publication", "press_coverage"):
+            stats.inc_value("ikpe/records/empty_text")
         item["record"] = record
-        # A post that lost its text (the layout changed, extraction broke) must not
-        # replace a good version: the store keeps the previous one and the monitors shout.
-        item["degraded"] = record["type"] in TEXT_REQUIRED_TYPES and not record["text"]
-        if item["degraded"]:
-            stats.inc_value("ikpe/records/degraded")
-            logger.error("extraction lost the text of %s: keeping the stored version", item["url"])
         return item
 
 
 class StorePipeline:
-    """Save records to the archive store, a batch per transaction; at the end of a
-    finished crawl, mark what it did not see as removed."""
+    """Save records to the archive store, a batch per transaction, then write the batch's
+    items to the crawl's journal; at the end of a finished crawl, mark what it did not see
+    as removed.
+
+    The journal is written only after the store committed, so a killed crawl resumes
+    exactly from what is safely stored: nothing journaled can be missing from the store.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.batch: list[dict] = []
+        self.batch_items: list[dict] = []
         self.batch_size = crawler.settings.getint("IKPE_STORE_BATCH", 50)
         self.store: ArchiveStore | None = None
         self.changes = None
@@ -192,29 +178,48 @@ class StorePipeline:
         return self.store
 
     def process_item(self, item: dict, spider: Spider | None = None) -> dict:
-        self.batch.append((item.pop("record"), item.pop("degraded", False)))
+        self.batch.append(item.pop("record"))
+        self.batch_items.append(item)
+        self.crawler.stats.inc_value(f"ikpe/items/{item['kind']}")
         if len(self.batch) >= self.batch_size:
             self._flush()
         return item
+
+    def _degraded(self, store: ArchiveStore, record: dict) -> bool:
+        """A record that lost the text its stored version has: extraction broke (the
+        layout changed), so the good version stays and the monitors shout."""
+        if record["text"]:
+            return False
+        stored = store.get(record["id"])
+        if stored is None or not stored["record"]["text"]:
+            return False
+        self.crawler.stats.inc_value("ikpe/records/degraded")
+        logger.error("extraction lost the text of %s: keeping the stored version", record["url"])
+        return True
 
     def _flush(self) -> None:
         if not self.batch:
             return
         store = self._open()
         crawl_id = self.crawler.spider.crawl_id
-        keep = [r["id"] for r, degraded in self.batch if degraded and store.get(r["id"])]
-        outcome = store.save([r for r, _ in self.batch if r["id"] not in keep], crawl_id)
+        keep = [r["id"] for r in self.batch if self._degraded(store, r)]
+        outcome = store.save([r for r in self.batch if r["id"] not in keep], crawl_id)
         store.touch(keep, crawl_id)
         stats = self.crawler.stats
         for kind in ("new", "changed", "unchanged", "returned"):
             stats.inc_value(f"ikpe/store/{kind}", len(getattr(outcome, kind)))
         stats.inc_value("ikpe/store/kept_previous", len(keep))
-        self.batch = []
+        self.crawler.spider.journal.append(self.batch_items)
+        self.batch, self.batch_items = [], []
 
     def spider_closed(self, spider, reason: str) -> None:
         self._flush()
         store = self._open()
-        self.changes = store.finish_crawl(spider.crawl_id, reason, self.crawler.stats.get_stats())
+        stats = self.crawler.stats.get_stats()
+        healthy = extraction_healthy(stats)
+        if reason == "finished" and not healthy:
+            logger.error("extraction looks broken: absences are not trusted, removals withheld")
+        self.changes = store.finish_crawl(spider.crawl_id, reason, stats, apply_removals=healthy)
         self.crawler.stats.set_value("ikpe/store/removed", len(self.changes.removed))
         if self.changes.removals_withheld:
             logger.error("the crawl saw too few records: removals are withheld")

@@ -54,9 +54,8 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.DeduplicatePipeline": 100,
     "crawler.pipelines.AttachmentsPipeline": 200,
-    "crawler.pipelines.JournalPipeline": 300,
-    "crawler.pipelines.RecordPipeline": 400,
-    "crawler.pipelines.StorePipeline": 500,
+    "crawler.pipelines.RecordPipeline": 300,
+    "crawler.pipelines.StorePipeline": 400,
 }
 FILES_URLS_FIELD = "attachment_urls"
 FILES_RESULT_FIELD = "attachment_files"

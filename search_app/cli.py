@@ -187,8 +187,13 @@ def format_crawl_summary(result) -> str:
 )
 @click.pass_obj
 def index(data_dir: DataDir, rebuild: bool) -> None:
-    """Update the search index from the store."""
-    raise NotYetAvailable("index", 6)
+    """Bring the search index up to date with the store (or rebuild it beside the live one)."""
+    from archive.sync import sync_index
+
+    with open_store(data_dir) as store:
+        result = sync_index(data_dir, store, rebuild=rebuild)
+    click.echo(f"index {result['mode']}: {result['indexed']} records indexed, "
+               f"{result['removed']} removed, {result['count']} in the index")  # fmt: skip
 
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -245,8 +250,32 @@ def _filter_options(command):
 def search(
     data_dir: DataDir, query: str, as_json: bool, record_type, date_from, date_to, limit, sort
 ) -> None:
-    """Search the archive."""
-    raise NotYetAvailable("search", 6)
+    """Search the archive (words, "phrases", OR, -word, prefix*, title:/person:/place:/type:)."""
+    from archive.search import QueryError, SearchIndex
+
+    index = SearchIndex(data_dir.index_dir)
+    if not index.exists():
+        raise click.ClickException(
+            f"no search index in {data_dir.root} yet: run 'ikpe-archive index' (or nightly) first"
+        )
+    try:
+        result = index.search(
+            query, record_type=record_type, date_from=date_from, date_to=date_to,
+            sort=sort, limit=limit,
+        )  # fmt: skip
+    except QueryError as error:
+        raise click.UsageError(str(error)) from error
+    finally:
+        index.close()
+    if as_json:
+        payload = result.to_dict()
+        payload.pop("facets", None)
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    hint = f" (did you mean {result.suggestion!r}?)" if result.suggestion else ""
+    click.echo(f"{result.total} hits for {query!r}{hint}")
+    for hit in result.hits:
+        click.echo(f"{hit.date:<10}  {hit.type:<14} {hit.title[:70]}\n            {hit.url}")
 
 
 @cli.command()
