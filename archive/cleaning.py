@@ -94,9 +94,15 @@ _CREDIT_LINE_RE = re.compile(CREDIT_LINE)
 _CREDIT_TRAILING_RE = re.compile(CREDIT_TRAILING)
 _ELLIPSIS_RE = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*$")
 
-_DELETE = dict.fromkeys(map(ord, ZERO_WIDTH), None)
-_TO_SPACE = dict.fromkeys(map(ord, SPACE_LIKE), " ")
-_TO_NEWLINE = dict.fromkeys(map(ord, LINE_BREAKS), "\n")
+_ODD_CHARACTERS = str.maketrans(
+    {
+        **dict.fromkeys(ZERO_WIDTH, None),
+        **dict.fromkeys(SPACE_LIKE, " "),
+        **dict.fromkeys(LINE_BREAKS, "\n"),
+    }
+)
+# Most text has none of them: a regex finds out far faster than translate() would.
+_ODD_CHARACTER_RE = re.compile(f"[{re.escape(ZERO_WIDTH + SPACE_LIKE + LINE_BREAKS)}]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 _SPACE_RUN_RE = re.compile(r" {2,}")
 _BLANK_RUN_RE = re.compile(r"\n{2,}")
@@ -125,8 +131,10 @@ def normalise_whitespace(text: str) -> str:
     if not isinstance(text, str) or not text:
         return ""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").translate(_DELETE).translate(_TO_SPACE)
-    text = _CONTROL_RE.sub("", text.translate(_TO_NEWLINE))
+    text = text.replace("\r\n", "\n")
+    if _ODD_CHARACTER_RE.search(text):
+        text = text.translate(_ODD_CHARACTERS)
+    text = _CONTROL_RE.sub("", text)
     lines = [_SPACE_RUN_RE.sub(" ", line).strip() for line in text.split("\n")]
     text = _BLANK_RUN_RE.sub("\n\n", "\n".join(lines)).strip("\n")
     # Removing invisible characters can bring a letter next to its combining mark.

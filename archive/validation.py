@@ -23,11 +23,30 @@ class Problem:
         return f"{self.path or '/'}: {self.message}"
 
 
+def _inline_refs(node, definitions: dict):
+    """The schema with its local ``#/$defs/...`` references replaced by their targets.
+
+    The schema file keeps ``$defs`` for readers; validating against the inlined form
+    spares jsonschema a reference lookup per field per record (a third of its time).
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        rest = {k: _inline_refs(v, definitions) for k, v in node.items()
+                if k not in ("$defs", "$ref")}  # fmt: skip
+        if ref.startswith("#/$defs/"):
+            # Siblings of a $ref here are annotations (a description): merging is exact.
+            return {**_inline_refs(definitions[ref.removeprefix("#/$defs/")], definitions), **rest}
+        return {**rest, **({"$ref": ref} if ref else {})}
+    if isinstance(node, list):
+        return [_inline_refs(v, definitions) for v in node]
+    return node
+
+
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
 
 
 def problems(record: dict) -> list[Problem]:

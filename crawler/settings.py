@@ -38,10 +38,9 @@ HTTPERROR_ALLOW_ALL = True  # the spider's callbacks see 404/410 to count and re
 # Incremental: every cached response is revalidated with If-None-Match/If-Modified-Since.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "crawler.cache.AlwaysRevalidatePolicy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "crawler.cache.SqliteCacheStorage"
 HTTPCACHE_ALWAYS_STORE = True
 HTTPCACHE_IGNORE_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
-HTTPCACHE_GZIP = True
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

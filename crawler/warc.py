@@ -17,6 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 MAX_WARC_BYTES = 200 * 1024 * 1024
+INDEX_COMMIT_EVERY = 50
 HOP_BY_HOP = {b"transfer-encoding", b"connection", b"keep-alive"}
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
@@ -51,6 +52,8 @@ class WarcArchive:
         self.crawl_id = crawl_id
         self.index = sqlite3.connect(self.directory / "captures.sqlite3")
         self.index.execute("PRAGMA journal_mode=WAL")
+        self.index.execute("PRAGMA synchronous=NORMAL")
+        self.pending = 0
         self.index.execute(_INDEX_SCHEMA)
         self._file = None
         self._path: Path | None = None
@@ -114,11 +117,14 @@ class WarcArchive:
             "fetched_at": fetched_at,
         }
         if 200 <= response.status < 300:
-            with self.index:
-                self.index.execute(
-                    "INSERT OR REPLACE INTO captures VALUES (?, ?, ?, ?, ?, ?)",
-                    (url, capture["warc_file"], offset, digest, response.status, fetched_at),
-                )
+            self.index.execute(
+                "INSERT OR REPLACE INTO captures VALUES (?, ?, ?, ?, ?, ?)",
+                (url, capture["warc_file"], offset, digest, response.status, fetched_at),
+            )
+            self.pending += 1
+            if self.pending >= INDEX_COMMIT_EVERY:  # a lost entry only costs a revisit link
+                self.index.commit()
+                self.pending = 0
         return {**capture, "record_type": "response"}
 
     def _write(self, writer: WARCWriter, request: Request, record) -> int:
@@ -156,6 +162,7 @@ class WarcArchive:
         if self._file is not None:
             self._file.close()
             self._file = None
+        self.index.commit()
         self.index.close()
 
 
