@@ -4,6 +4,8 @@ The data directory (store, WARC captures, HTTP cache, items) comes from
 ``IKPE_ARCHIVE_DATA`` unless ``crawler.run`` passes ``IKPE_DATA_DIR``.
 """
 
+import os
+
 from archive.config import DataDir
 
 BOT_NAME = "ikpe-archive"
@@ -60,6 +62,10 @@ FILES_URLS_FIELD = "attachment_urls"
 FILES_RESULT_FIELD = "attachment_files"
 FILES_EXPIRES = 3650  # a press release's PDF is downloaded once and kept
 MEDIA_ALLOW_REDIRECTS = True
+
+# Records per store transaction (and journal write); tests set a small batch to be able to
+# kill a crawl between batches early.
+IKPE_STORE_BATCH = int(os.environ.get("IKPE_STORE_BATCH", "50"))
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -140,7 +140,7 @@ def _store_state(data_dir: Path) -> dict[str, str]:
         db.close()
 
 
-@pytest.mark.parametrize("kill_after_items", [0, 5, 60])
+@pytest.mark.parametrize("kill_after_items", [0, 5, 30])
 def test_sigkill_at_any_point_then_rerun_is_consistent(
     replica: Replica, tmp_path: Path, kill_after_items: int
 ) -> None:
@@ -149,6 +149,7 @@ def test_sigkill_at_any_point_then_rerun_is_consistent(
         [sys.executable, "-m", "search_app.cli", "--data-dir", str(tmp_path), "nightly",
          "--start-url", replica.url],  # throttled: slow enough to be killed mid-crawl
         cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "IKPE_STORE_BATCH": "5"},
     )  # fmt: skip
     if kill_after_items:
         _wait_for_items(tmp_path, kill_after_items)
