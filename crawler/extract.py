@@ -199,7 +199,11 @@ def _body(page: Selector, main: Selector, result: Extracted) -> None:
         if node:
             result.offer("body_html", node[0].get(), source)
             return
-    block = _largest_text_block(main)
+    # No marked-up content: a copy of the main area without its chrome, then the block
+    # of paragraphs that holds the most text.
+    stripped = Selector(text=main.get())
+    _strip_chrome(stripped)
+    block = _largest_text_block(stripped)
     if block is not None:
         result.offer("body_html", block.get(), "theme:largest-text-block")
 
@@ -212,14 +216,15 @@ def _categories(page: Selector, result: Extracted) -> None:
     result.offer("categories", slugs, "html:article-class")
 
 
-def attachment_links(body_html: str, base_url: str, is_document) -> list[dict]:
-    """Links to documents inside a body: ``{"url", "title"}`` in order, without repeats."""
-    found: dict[str, dict] = {}
-    for link in Selector(text=body_html or "<p></p>").css("a[href]"):
-        url = urljoin(base_url, link.attrib["href"])
-        if is_document(url) and url not in found:
-            found[url] = {"url": url, "title": _clean_space(" ".join(link.css("::text").getall()))}
-    return list(found.values())
+def body_links(body_html: str, base_url: str) -> list[tuple[str, str]]:
+    """The links of a body as (absolute URL, link text), in order, without repeats."""
+    found: dict[str, str] = {}
+    if not body_html or "<a" not in body_html:
+        return []
+    for link in Selector(text=body_html).css("a[href]"):
+        url = urljoin(base_url, link.attrib["href"].strip())
+        found.setdefault(url, _clean_space(" ".join(link.css("::text").getall())))
+    return list(found.items())
 
 
 def extract_page(text: str, url: str) -> Extracted:
@@ -240,9 +245,7 @@ def extract_page(text: str, url: str) -> Extracted:
     _visible_date(main, result)
     _title(page, ld, main, result)
     _categories(page, result)
-    stripped = Selector(text=main.get())
-    _strip_chrome(stripped)
-    _body(stripped, stripped, result)
+    _body(page, main, result)
     return result
 
 

@@ -8,10 +8,8 @@ from datetime import UTC, datetime
 
 from scrapy.http import Response
 
-from archive.cleaning import clean_text
-from archive.htmltext import html_to_text
 from crawler.discovery import Citation
-from crawler.extract import Extracted, attachment_links, iso_date
+from crawler.extract import Extracted, body_links, iso_date
 from crawler.urls import Site, is_document
 
 ITEM_KINDS = ("post", "page", "newsletter", "publication")
@@ -55,11 +53,8 @@ def entry_item(
     fields = extracted.fields
     canonical = site.normalise(fields.get("canonical") or response.url)
     body_html = fields.get("body_html", "")
-    cleaned = clean_text(html_to_text(body_html))
-    attachments = [
-        {**link, "url": site.normalise(link["url"])}
-        for link in attachment_links(body_html, canonical, is_document)
-    ]
+    links = [(site.normalise(url), text) for url, text in body_links(body_html, canonical)]
+    attachments = [{"url": url, "title": text} for url, text in links if is_document(url)]
     item_kind = kind or ("page" if fields.get("is_page") else "post")
     last_modified = response.headers.get(b"Last-Modified")
     if last_modified and via == "html":
@@ -80,9 +75,7 @@ def entry_item(
         "categories": fields.get("categories", []),
         "body_html": body_html,
         "excerpt_html": fields.get("excerpt_html"),
-        "text": cleaned.text,
-        "credits": cleaned.credits,
-        "dropped": [list(d) for d in cleaned.dropped],
+        "links": [url for url, _ in links],
         "attachments": attachments,
         "attachment_urls": [a["url"] for a in attachments],
         "provenance": dict(extracted.provenance),

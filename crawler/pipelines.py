@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import mimetypes
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 from scrapy import Spider, signals
@@ -12,12 +15,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.pipelines.files import FilesPipeline
 
-from archive import validation
 from archive.config import DataDir
 from archive.monitors import extraction_healthy
-from archive.pdftext import pdf_text
-from archive.records import build_record
 from archive.store import ArchiveStore
+from crawler.normalise import normalise_item
 
 logger = logging.getLogger(__name__)
 
@@ -94,48 +95,50 @@ class AttachmentsPipeline(FilesPipeline):
 
 class RecordPipeline:
     """Normalise each item into a record and validate it; an invalid one is reported
-    with its URL and the failing path, and not stored."""
+    with its URL and the failing path, and not stored.
+
+    With ``IKPE_RECORD_WORKERS`` > 0 the work runs in worker processes, on other cores
+    than the crawl's event loop.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.files_store = Path(crawler.settings["FILES_STORE"])
-        self.pdf_texts: dict[str, str | None] = {}
+        self.files_store = str(crawler.settings["FILES_STORE"])
+        workers = crawler.settings.getint("IKPE_RECORD_WORKERS", 0)
+        self.pool = (
+            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            if workers > 0
+            else None
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
-    def _attachment_texts(self, item: dict) -> dict[str, str | None]:
-        texts = {}
-        for attachment in item.get("attachments", []):
-            digest, path = attachment.get("sha256"), attachment.get("path")
-            if not digest or not path or attachment.get("media_type") != "application/pdf":
-                continue
-            if digest not in self.pdf_texts:
-                try:
-                    self.pdf_texts[digest] = pdf_text((self.files_store / path).read_bytes())
-                except OSError:
-                    self.pdf_texts[digest] = None
-            texts[attachment["url"]] = self.pdf_texts[digest]
-        return texts
+    def spider_closed(self, spider) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
-    def process_item(self, item: dict, spider: Spider | None = None) -> dict:
+    async def process_item(self, item: dict, spider: Spider | None = None) -> dict:
+        if self.pool is None:
+            outcome = normalise_item(item, self.files_store)
+        else:
+            loop = asyncio.get_running_loop()
+            outcome = await loop.run_in_executor(self.pool, normalise_item, item, self.files_store)
         stats = self.crawler.stats
-        try:
-            record = build_record(item, attachment_texts=self._attachment_texts(item))
-            validation.check(record)
-        except validation.InvalidRecord as error:
-            stats.inc_value("ikpe/records/invalid")
-            for problem in error.problems[:5]:
-                logger.error(
-                    "invalid record %s at %s: %s", item.get("url"), problem.path, problem.message
-                )
-            raise DropItem(f"invalid record: {item.get('url')}") from error
-        except Exception as error:  # a normaliser bug: the raw item stays in the journal
+        if "error" in outcome:  # a normaliser bug: the crawl goes on, the item is reported
             stats.inc_value("ikpe/errors")
             stats.inc_value("ikpe/errors/record_build")
-            logger.exception("could not build the record of %s", item.get("url"))
-            raise DropItem(f"record not built: {item.get('url')}: {error!r}") from error
+            logger.error("could not build the record of %s:\n%s", item.get("url"), outcome["error"])
+            raise DropItem(f"record not built: {item.get('url')}")
+        if "problems" in outcome:
+            stats.inc_value("ikpe/records/invalid")
+            for path, message in outcome["problems"][:5]:
+                logger.error("invalid record %s at %s: %s", item.get("url"), path, message)
+            raise DropItem(f"invalid record: {item.get('url')}")
+        record = outcome["record"]
         stats.inc_value(f"ikpe/records/{record['type']}")
         for name in COVERED_FIELDS:
             if not record.get(name):
@@ -143,6 +146,7 @@ class RecordPipeline:
         if not record["text"] and record["type"] not in ("publication", "press_coverage"):
             stats.inc_value("ikpe/records/empty_text")
         item["record"] = record
+        item["text"], item["credits"] = record["text"], record["credits"]
         return item
 
 

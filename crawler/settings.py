@@ -63,6 +63,8 @@ FILES_RESULT_FIELD = "attachment_files"
 FILES_EXPIRES = 3650  # a press release's PDF is downloaded once and kept
 MEDIA_ALLOW_REDIRECTS = True
 
+# Worker processes that normalise and validate records beside the crawl (0: in-process).
+IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", "1"))
 # Records per store transaction (and journal write); tests set a small batch to be able to
 # kill a crawl between batches early.
 IKPE_STORE_BATCH = int(os.environ.get("IKPE_STORE_BATCH", "50"))

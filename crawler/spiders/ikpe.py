@@ -340,14 +340,11 @@ class IkpeSpider(scrapy.Spider):
         item = items.entry_item(
             extracted, response, self.site, via="html", kind=response.meta.get("entry_kind")
         )
-        if not item["text"]:
-            self.crawler.stats.inc_value("ikpe/extraction/empty_text")
-            logger.warning("no text extracted from %s", response.url)
         yield from self._emit(item)
 
     def _emit(self, item: dict) -> Iterator[dict | Request]:
         """Yield an item and follow the links of its body that lead to more of the site."""
-        for url in discovery.page_links(item.get("body_html") or "", item["url"]):
+        for url in item.get("links", ()):
             if _is_newsletter(url):
                 yield from self._entry_request(url, "newsletter")
         yield item

@@ -1,0 +1,48 @@
+"""Build and check a record from an item: the work a crawl hands to a worker process.
+
+Normalising text (dates, people, citations) and validating against the schema cost more
+CPU than fetching and parsing a page; in a worker process they run on another core while
+the crawl goes on. The function is plain and picklable: it returns its outcome instead
+of raising, since exceptions with extra fields do not cross process boundaries.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from archive import validation
+from archive.pdftext import pdf_text
+from archive.records import build_record
+
+# PDF texts already extracted in this process, by the file's SHA-256.
+_PDF_TEXTS: dict[str, str | None] = {}
+
+
+def attachment_texts(item: dict, files_store: Path) -> dict[str, str | None]:
+    """The text of each downloaded PDF an item links to, by URL."""
+    texts = {}
+    for attachment in item.get("attachments", []):
+        digest, path = attachment.get("sha256"), attachment.get("path")
+        if not digest or not path or attachment.get("media_type") != "application/pdf":
+            continue
+        if digest not in _PDF_TEXTS:
+            try:
+                _PDF_TEXTS[digest] = pdf_text((files_store / path).read_bytes())
+            except OSError:
+                _PDF_TEXTS[digest] = None
+        texts[attachment["url"]] = _PDF_TEXTS[digest]
+    return texts
+
+
+def normalise_item(item: dict, files_store: str) -> dict:
+    """``{"record": ...}``, or ``{"problems": [(path, message)]}`` for an invalid record, or
+    ``{"error": traceback}`` when the normaliser itself failed."""
+    try:
+        record = build_record(item, attachment_texts=attachment_texts(item, Path(files_store)))
+    except Exception:  # a normaliser bug must not stop the crawl; the caller reports it
+        return {"error": traceback.format_exc()}
+    found = validation.problems(record)
+    if found:
+        return {"problems": [(p.path, p.message) for p in found]}
+    return {"record": record}
