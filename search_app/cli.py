@@ -261,7 +261,7 @@ def search(
     try:
         result = index.search(
             query, record_type=record_type, date_from=date_from, date_to=date_to,
-            sort=sort, limit=limit,
+            sort=sort, limit=limit, facets=False,
         )  # fmt: skip
     except QueryError as error:
         raise click.UsageError(str(error)) from error

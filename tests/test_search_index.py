@@ -396,6 +396,15 @@ def test_missing_index(tmp_path: Path) -> None:
         index.search("Armut")
 
 
+def test_an_empty_archive_gives_an_empty_index(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index")
+    assert index.rebuild([]) == 0
+    result = index.search("Armut")
+    assert (result.total, result.hits, result.suggestion) == (0, [], None)
+    assert index.search("", sort="-date").total == 0
+    assert index.count() == 0 and index.similar("wp-1") == []
+
+
 def test_rebuild_swaps_atomically(tmp_path: Path, records: list[dict]) -> None:
     directory = tmp_path / "index"
     old_records = [_small_record("wp-1", "Alter Stand", "Nur im alten Index: Kartoffel")]
@@ -446,6 +455,7 @@ def test_incremental_update_and_removal(tmp_path: Path, records: list[dict]) -> 
     edited = dict(_record(records, id="wp-2198"))
     edited["text"] += "\n\nNachtrag: Die Prozessbegleitung erhält den Zukunftspreis."
     added = _small_record("wp-777777", "Neuer Beitrag", "Ein Bericht über Quartiersarbeit.")
+    assert index.search("Zukunftspreis").total == 0  # a searcher is open before the update
     index.update([edited, added], removed_ids=["wp-1918"])
     assert index.count() == len(records)  # one added, one removed
     assert [h.id for h in index.search("Zukunftspreis").hits] == ["wp-2198"]

@@ -24,10 +24,15 @@ The rules, in the order a word meets them:
    ``jugendhilf``, ``hilfeplan``), so ``Planung`` finds ``Sozialplanung`` and ``Armut``
    finds ``Armutsprävention``. Queries are not split: a query word matches a whole word
    or a part.
+5. **Word pairs**: the stems of adjacent whole words (``kommunal planung``) are indexed in
+   a field of their own, so a phrase is a term lookup instead of a position check.
+6. **Names** (the person field) are folded but not stemmed: ``Huber`` is not ``Hub``.
 
 The vocabulary is counted from the records when an index generation is built (see
 ``archive.search.index``) and travels with that generation, so an index is always the
-product of the store alone. Source text is indexed as written, typos included.
+product of the store alone (``update`` keeps the generation's vocabulary; new words take
+part in splitting from the next rebuild). The same words, folded, answer "did you mean"
+(:class:`SpellingIndex`). Source text is indexed as written, typos included.
 
 The string functions are pure; the classes at the end adapt them to Whoosh.
 """
