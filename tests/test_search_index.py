@@ -115,7 +115,7 @@ QUERY_CASES = _unique(
         ("Sozialraumanalyse", {}, "wp-628", "sub-post with a generic title"),
         ("Wirschaft", {}, "wp-2417", "a typo of the source, indexed as written"),
         ("Integrationsmanagement", {}, "wp-540", "long compound"),
-        ("title:Newsletter", {}, "wp-2116", "title field"),
+        ("title:Newsletter", {}, "Newsletter 02|2023", "title field"),
         ("place:Nordhausen", {}, "wp-212", "place field"),
         ("ort:Gera", {}, "wp-421", "German field alias"),
         ("titel:Wohnungslosigkeit", {}, "wp-2344", "German field alias"),
@@ -136,7 +136,7 @@ QUERY_CASES = _unique(
         ("Armutsprävention", {"year": 2016}, "Armutsprävention als kommunale", "year filter"),
         ("Sozialplanung", {"place": "Gotha"}, "wp-689", "place filter"),
         ("Präventionsketten", {"person": "Heike Schaarschmidt"}, "wp-1915", "person filter"),
-        ("Sozialplanung", {"category": "pressemitteilungen"}, "wp-2198", "category filter"),
+        ("Sozialplanung", {"category": "Pressemitteilungen"}, "wp-2198", "category filter"),
     ],
     "QUERY_CASES",
 )
