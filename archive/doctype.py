@@ -108,9 +108,8 @@ def _lines(first_lines: Iterable[str]) -> list[str]:
     return lines
 
 
-def _has_dateline(line: str) -> bool:
+def _is_dateline_proper(dateline) -> bool:
     """A dateline proper; a sentence that merely opens with a date does not count."""
-    dateline = parse_dateline(line)
     return dateline is not None and dateline.kind != "opening_sentence"
 
 
@@ -139,10 +138,9 @@ def classify(
             return "press_release", "press_release:opening_words"
     if _PRESS_RELEASE_RE.match(title):
         return "press_release", "press_release:title"
-    for line in lines:
-        dateline = parse_dateline(line)
-        if dateline is not None and dateline.kind == "source":
-            return "press_release", "press_release:reposted_source_line"
+    datelines = [parse_dateline(line) for line in lines]  # read once, used twice
+    if any(d is not None and d.kind == "source" for d in datelines):
+        return "press_release", "press_release:reposted_source_line"
 
     if has_event_line or any(parse_event_line(line) is not None for line in lines):
         return "event", "event:event_line"
@@ -171,7 +169,7 @@ def classify(
         return "page", "page:title"
     if _NEWSLETTER_TITLE_RE.fullmatch(title) or any(_NEWSLETTER_LINE_RE.match(x) for x in lines):
         return "page", "page:newsletter"  # a MailPoet mailing, not a post of the site
-    if not slugs and not any(_has_dateline(line) for line in lines):
+    if not slugs and not any(_is_dateline_proper(d) for d in datelines):
         return "page", "page:no_category"
     return "news", "news:default"
 

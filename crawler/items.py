@@ -47,9 +47,16 @@ def entry_key(extracted: Extracted, site: Site) -> str:
 
 
 def entry_item(
-    extracted: Extracted, response: Response, site: Site, *, via: str, kind: str | None = None
+    extracted: Extracted,
+    response: Response,
+    site: Site,
+    *,
+    via: str,
+    kind: str | None = None,
+    source: dict | None = None,
 ) -> dict:
-    """An item for a post, page or newsletter."""
+    """An item for a post, page or newsletter (``source``: the response's, if already
+    computed for the many entries of one REST page)."""
     fields = extracted.fields
     canonical = site.normalise(fields.get("canonical") or response.url)
     body_html = fields.get("body_html", "")
@@ -79,7 +86,7 @@ def entry_item(
         "attachments": attachments,
         "attachment_urls": [a["url"] for a in attachments],
         "provenance": dict(extracted.provenance),
-        "source": response_source(response, via),
+        "source": source or response_source(response, via),
     }
 
 

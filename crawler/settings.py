@@ -64,7 +64,8 @@ FILES_EXPIRES = 3650  # a press release's PDF is downloaded once and kept
 MEDIA_ALLOW_REDIRECTS = True
 
 # Worker processes that normalise and validate records beside the crawl (0: in-process).
-IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", "1"))
+# Two: in a REST crawl the event loop is soon idle and both cores can build records.
+IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", str(min(2, os.cpu_count() or 1))))
 # Records per store transaction (and journal write); tests set a small batch to be able to
 # kill a crawl between batches early.
 IKPE_STORE_BATCH = int(os.environ.get("IKPE_STORE_BATCH", "50"))

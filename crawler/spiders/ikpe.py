@@ -169,9 +169,10 @@ class IkpeSpider(scrapy.Spider):
             total_pages = int(response.headers.get(b"X-WP-TotalPages") or 1)
             for number in range(2, total_pages + 1):
                 yield self._rest_page_request(kind, number)
+        source = items.response_source(response, "rest")  # one digest for the whole page
         for entry in listing:
             extracted = extract_rest_entry(entry, self.category_names)
-            item = items.entry_item(extracted, response, self.site, via="rest")
+            item = items.entry_item(extracted, response, self.site, via="rest", source=source)
             yield from self._emit(item)
 
     def rest_failed(self, failure) -> Iterator[Request]:
