@@ -64,8 +64,9 @@ FILES_EXPIRES = 3650  # a press release's PDF is downloaded once and kept
 MEDIA_ALLOW_REDIRECTS = True
 
 # Worker processes that normalise and validate records beside the crawl (0: in-process).
-# Two: in a REST crawl the event loop is soon idle and both cores can build records.
-IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", str(min(2, os.cpu_count() or 1))))
+# One: on two cores a second worker competes with the crawl's event loop (measured:
+# BENCHMARKS.md) and gains little even when the loop is idle.
+IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", "1"))
 # Records per store transaction (and journal write); tests set a small batch to be able to
 # kill a crawl between batches early.
 IKPE_STORE_BATCH = int(os.environ.get("IKPE_STORE_BATCH", "50"))

@@ -42,6 +42,26 @@ def check_start_url(url: str) -> str:
     return url
 
 
+def _site_options(command):
+    """``--start-url`` and ``--no-throttle``, shared by ``crawl`` and ``nightly``."""
+    command = click.option(
+        "--no-throttle", is_flag=True, help="Lift the throttle (only for 127.0.0.1/localhost)."
+    )(command)
+    return click.option(
+        "--start-url",
+        default=LIVE_SITE_URL,
+        show_default=True,
+        callback=lambda ctx, param, value: check_start_url(value),
+        help="Where the site starts.",
+    )(command)
+
+
+def check_throttle(start_url: str, no_throttle: bool) -> None:
+    """Refuse to lift the throttle for any host but this machine."""
+    if no_throttle and not is_local_url(start_url):
+        raise click.UsageError("--no-throttle is refused for any host but 127.0.0.1/localhost.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data-dir",
@@ -131,23 +151,19 @@ def replica_serve(
 
 
 @cli.command()
-@click.option(
-    "--start-url",
-    default=LIVE_SITE_URL,
-    show_default=True,
-    callback=lambda c, p, v: check_start_url(v),
-)
-@click.option(
-    "--no-throttle", is_flag=True, help="Lift the throttle (only for 127.0.0.1/localhost)."
-)
+@_site_options
 @click.pass_obj
 def crawl(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
     """Harvest the site into the data directory."""
-    if no_throttle and not is_local_url(start_url):
-        raise click.UsageError("--no-throttle is refused for any host but 127.0.0.1/localhost.")
+    check_throttle(start_url, no_throttle)
+    from crawler.nightly import NightlyLocked, nightly_lock
     from crawler.run import run_crawl
 
-    result = run_crawl(data_dir, start_url, no_throttle=no_throttle)
+    try:
+        with nightly_lock(data_dir):  # one crawl at a time per data directory
+            result = run_crawl(data_dir, start_url, no_throttle=no_throttle)
+    except NightlyLocked as error:
+        raise click.ClickException(str(error)) from error
     click.echo(format_crawl_summary(result))
     if not result.ok:
         raise click.ClickException(f"the crawl stopped early: {result.finish_reason}")
@@ -365,20 +381,11 @@ def serve(data_dir: DataDir, host: str, port: int) -> None:
 
 
 @cli.command()
-@click.option(
-    "--start-url",
-    default=LIVE_SITE_URL,
-    show_default=True,
-    callback=lambda c, p, v: check_start_url(v),
-)
-@click.option(
-    "--no-throttle", is_flag=True, help="Lift the throttle (only for 127.0.0.1/localhost)."
-)
+@_site_options
 @click.pass_obj
 def nightly(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
     """Crawl, store, update the index and write a report, under a lock."""
-    if no_throttle and not is_local_url(start_url):
-        raise click.UsageError("--no-throttle is refused for any host but 127.0.0.1/localhost.")
+    check_throttle(start_url, no_throttle)
     from crawler.nightly import NightlyLocked, run_nightly, summary_text
 
     try:

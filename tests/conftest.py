@@ -18,6 +18,21 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 30
 
 
+def run_cli(
+    *args: str, data_dir: Path | None = None, timeout: float = 300, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``ikpe-archive`` in a subprocess, as a user would (``--data-dir`` when given)."""
+    prefix = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "search_app.cli", *prefix, *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
 @dataclass
 class HttpResult:
     """A raw HTTP answer: status, headers (lower-case names) and body bytes."""

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_cli
 
 COMMANDS = [
     "replica",
@@ -21,18 +18,6 @@ COMMANDS = [
     "stats",
     "reextract",
 ]
-
-
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``ikpe-archive`` as a user would, in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "search_app.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env=env,
-        timeout=60,
-    )
 
 
 def test_help_lists_every_command() -> None:

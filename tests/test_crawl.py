@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.store import ArchiveStore
 from crawler.journal import read_items
-from tests.conftest import PROJECT_ROOT, Replica
+from tests.conftest import PROJECT_ROOT, Replica, run_cli
 
 # Noise of site-model.md that must never reach an item's text: anywhere ...
 NOISE = [
@@ -40,27 +40,9 @@ NOISE = [
 NOISE_LINES = ["Mehr lesen", "Entscheidung widerrufen", "0", "1", "2", "3"]
 
 
-def crawl(
-    data_dir: Path, url: str, *extra: str, timeout: float = 300
-) -> subprocess.CompletedProcess:
+def crawl(data_dir: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
     """Run ``ikpe-archive crawl`` in a subprocess, as staff would."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "search_app.cli",
-            "--data-dir",
-            str(data_dir),
-            "crawl",
-            "--start-url",
-            url,
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=timeout,
-    )
+    return run_cli("crawl", "--start-url", url, *extra, data_dir=data_dir)
 
 
 def journal_items(data_dir: Path) -> list[list[dict]]:

@@ -104,7 +104,9 @@ def test_a_second_nightly_while_one_runs_exits_at_once(replica: Replica, tmp_pat
         result = nightly(tmp_path, replica.url, "--no-throttle")
         assert time.monotonic() - started < 20
     assert result.returncode == 1
-    assert "another nightly run holds" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "another crawl or nightly run holds" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_a_stale_lock_from_a_killed_run_is_taken_over(replica: Replica, tmp_path: Path) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ import pytest
 from archive.records import build_record, summary_of
 from archive.store import ArchiveStore
 from archive.validation import InvalidRecord, check, problems
-from tests.conftest import PROJECT_ROOT, Replica
+from tests.conftest import Replica, run_cli
 from tests.test_crawl import crawl
 
 
@@ -214,22 +212,7 @@ def test_summary(text: str, excerpt: str | None, expected: str) -> None:
 
 
 def test_export_jsonl_sorted_by_date_then_id(harvest: dict) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "search_app.cli",
-            "--data-dir",
-            str(harvest["data_dir"]),
-            "export",
-            "--format",
-            "jsonl",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=60,
-    )
+    result = run_cli("export", "--format", "jsonl", data_dir=harvest["data_dir"])
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     records = [json.loads(line) for line in lines]
@@ -241,25 +224,15 @@ def test_export_jsonl_sorted_by_date_then_id(harvest: dict) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "bibtex", "ris", "csljson"])
 def test_other_export_formats(harvest: dict, fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"export.{fmt}"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "search_app.cli",
-            "--data-dir",
-            str(harvest["data_dir"]),
-            "export",
-            "--format",
-            fmt,
-            "--type",
-            "publication",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=60,
+    result = run_cli(
+        "export",
+        "--format",
+        fmt,
+        "--type",
+        "publication",
+        "-o",
+        str(out),
+        data_dir=harvest["data_dir"],
     )
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
@@ -280,21 +253,6 @@ def test_other_export_formats(harvest: dict, fmt: str, tmp_path: Path) -> None:
 
 
 def test_export_without_an_archive_is_a_clear_error(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "search_app.cli",
-            "--data-dir",
-            str(tmp_path),
-            "export",
-            "--format",
-            "jsonl",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=60,
-    )
+    result = run_cli("export", "--format", "jsonl", data_dir=tmp_path)
     assert result.returncode == 1 and "no archive" in result.stderr
     assert "Traceback" not in result.stderr
