@@ -46,7 +46,7 @@ def nightly_lock(data_dir: DataDir) -> Iterator[dict]:
         except BlockingIOError:
             holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
             raise NightlyLocked(
-                f"another nightly run holds {path}: {holder or 'unknown'}"
+                f"another crawl or nightly run holds {path}: {holder or 'unknown'}"
             ) from None
         previous = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
         if previous:

@@ -295,6 +295,33 @@ def search(
 
 
 @cli.command()
+@click.argument("record_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.pass_obj
+def similar(data_dir: DataDir, record_id: str, as_json: bool, limit: int) -> None:
+    """Records similar to RECORD_ID (an id such as wp-2198 or pub-...)."""
+    from archive.search import SearchIndex
+
+    index = SearchIndex(data_dir.index_dir)
+    if not index.exists():
+        raise click.ClickException(
+            f"no search index in {data_dir.root} yet: run 'ikpe-archive index' (or nightly) first"
+        )
+    try:
+        hits = index.similar(record_id, limit=limit)
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"nothing similar to {record_id} (or no such record)")
+    for hit in hits:
+        click.echo(f"{hit.date:<10}  {hit.type:<14} {hit.title[:70]}\n            {hit.url}")
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
 @click.option(
     "-o",

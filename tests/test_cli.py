@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import run_cli
 
 COMMANDS = [
+    "similar",
     "replica",
     "crawl",
     "index",

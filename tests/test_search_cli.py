@@ -95,3 +95,12 @@ def test_index_rebuild_swaps_in_a_complete_index(archive_dir: Path) -> None:
     assert after["total"] == before["total"]
     again = cli(archive_dir, "index")
     assert "index incremental: 0 records indexed, 0 removed" in again.stdout
+
+
+def test_similar_records(archive_dir: Path) -> None:
+    first = search(archive_dir, "Präventionsketten", "--limit", "1")["hits"][0]
+    result = cli(archive_dir, "similar", first["id"], "--json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits and first["id"] not in {h["id"] for h in hits}
+    assert cli(archive_dir, "similar", "wp-0", "--json").stdout.strip() == "[]"
