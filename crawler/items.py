@@ -1,18 +1,20 @@
-"""Build the crawler's items: raw fields, clean text, and where every value came from."""
+"""Build the crawler's items: raw fields, and where every value came from.
+
+An item's ``key`` is the id its record will have (``archive.ids``), so the crawl, its
+journal and the store agree on what "the same post" is.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import html
 from datetime import UTC, datetime
 
 from scrapy.http import Response
 
+from archive import ids
 from crawler.discovery import Citation
 from crawler.extract import Extracted, body_links, iso_date
 from crawler.urls import Site, is_document
-
-ITEM_KINDS = ("post", "page", "newsletter", "publication")
 
 
 def response_source(response: Response, via: str) -> dict:
@@ -42,8 +44,8 @@ def entry_key(extracted: Extracted, site: Site) -> str:
     """Identity of a post or page: its WordPress id, else its canonical URL."""
     wp_id = extracted.fields.get("wp_id")
     if isinstance(wp_id, int):
-        return f"wp:{wp_id}"
-    return "url:" + site.normalise(extracted.fields.get("canonical", ""))
+        return ids.post_id(wp_id)
+    return ids.url_id(site.normalise(extracted.fields.get("canonical", "")))
 
 
 def entry_item(
@@ -90,12 +92,6 @@ def entry_item(
     }
 
 
-def citation_key(text: str) -> str:
-    """Identity of a citation: a digest of its text with spacing and case evened out."""
-    normal = " ".join(html.unescape(text).split()).casefold()
-    return "pub:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:20]
-
-
 def publication_item(
     citation: Citation,
     response: Response,
@@ -107,7 +103,7 @@ def publication_item(
 ) -> dict:
     """An item for one citation of the publication tabs (or the year-grouped list)."""
     return {
-        "key": citation_key(citation.text),
+        "key": ids.publication_id(citation.text),
         "kind": "publication",
         "url": list_url,
         "fetched_url": response.url,

@@ -26,7 +26,7 @@ from archive.sync import sync_index
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_MONITOR = 0, 1, 3
+EXIT_OK, EXIT_MONITOR = 0, 3
 LOCK_NAME = "nightly.lock"
 
 

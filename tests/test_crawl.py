@@ -274,12 +274,12 @@ def test_changed_site_yields_exactly_the_edited_added_and_removed_posts(
         for k in set(old) & set(new)
         if old[k]["text"] != new[k]["text"] or old[k].get("modified") != new[k].get("modified")
     }
-    assert added == {f"wp:{i}" for i in set(after) - set(before)}
-    assert removed == {f"wp:{i}" for i in set(before) - set(after)}
+    assert added == {f"wp-{i}" for i in set(after) - set(before)}
+    assert removed == {f"wp-{i}" for i in set(before) - set(after)}
     changed_ids = {
         i for i in set(before) & set(after) if before[i]["modified"] != after[i]["modified"]
     }
-    assert edited == {f"wp:{i}" for i in changed_ids}
+    assert edited == {f"wp-{i}" for i in changed_ids}
     assert len(added) == len(removed) == len(edited) == 1
 
 
