@@ -681,12 +681,5 @@ def test_dates_from_seed_000_carry_the_repair_flag(seed_000_text: str) -> None:
 def seed_000_text() -> str:
     from pathlib import Path
 
-    candidates = [
-        Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_1ec15fc9ff839adb.txt",
-        Path("/work/shared/seeds/000_1ec15fc9ff839adb.txt"),
-    ]
-    for path in candidates:
-        if path.exists():
-            return path.read_text(encoding="utf-8")
-    pytest.skip("seed texts not available")
-    return ""
+    path = Path(__file__).resolve().parent / "fixtures" / "seeds" / "000_1ec15fc9ff839adb.txt"
+    return path.read_text(encoding="utf-8")
