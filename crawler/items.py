@@ -34,7 +34,8 @@ def response_source(response: Response, via: str) -> dict:
         "http_status": response.status,
         "etag": header(b"ETag"),
         "last_modified": header(b"Last-Modified"),
-        "sha256": hashlib.sha256(response.body).hexdigest(),
+        # The WARC writer has hashed these bytes already (a revisit points at the same body).
+        "sha256": (capture or {}).get("sha256") or hashlib.sha256(response.body).hexdigest(),
         "cached": "cached" in response.flags,
         "capture": capture,
     }

@@ -96,6 +96,16 @@ def assert_every_record_stored(data_dir: Path, manifest: dict) -> None:
         assert store.count() == len(manifest["entries"]) + len(manifest["publications"])
 
 
+def assert_complete_harvest(data_dir: Path, replica: Replica) -> tuple[list[dict], dict]:
+    """The crawl's items match the manifest, carry no noise, and all became stored records."""
+    (items,) = journal_items(data_dir)
+    manifest = replica.manifest()
+    assert_matches_manifest(items, manifest)
+    assert_no_noise(items)
+    assert_every_record_stored(data_dir, manifest)
+    return items, manifest
+
+
 def assert_no_noise(items: list[dict]) -> None:
     for item in items:
         for noise in NOISE:
@@ -124,11 +134,7 @@ def test_crawl_without_rest_api_uses_sitemaps_and_html_signals(
     result = crawl(tmp_path, replica.url, "--no-throttle")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "discovery: sitemap" in result.stdout
-    (items,) = journal_items(tmp_path)
-    manifest = replica.manifest()
-    assert_matches_manifest(items, manifest)
-    assert_no_noise(items)
-    assert_every_record_stored(tmp_path, manifest)
+    items, manifest = assert_complete_harvest(tmp_path, replica)
     by_url = {e["url"]: e for e in manifest["entries"]}
     for item in items:
         if item["kind"] == "post":
@@ -141,11 +147,7 @@ def test_crawl_without_wordpress_signals_reads_the_theme(replica: Replica, tmp_p
     replica.switch(rest=False, signals="none")
     result = crawl(tmp_path, replica.url, "--no-throttle")
     assert result.returncode == 0, result.stderr[-3000:]
-    (items,) = journal_items(tmp_path)
-    manifest = replica.manifest()
-    assert_matches_manifest(items, manifest)
-    assert_no_noise(items)
-    assert_every_record_stored(tmp_path, manifest)
+    items, manifest = assert_complete_harvest(tmp_path, replica)
     by_url = {e["url"]: e for e in manifest["entries"]}
     posts = [i for i in items if by_url.get(i["url"], {}).get("is_page") is False]
     assert posts
