@@ -1,4 +1,9 @@
-"""Validate records against ``schemas/record.schema.json`` (JSON Schema 2020-12)."""
+"""Validate records against ``schemas/record.schema.json`` (JSON Schema 2020-12).
+
+Every record is checked by ``jsonschema-rs`` (compiled, about 40 times faster than the
+pure-Python ``jsonschema``: a crawl validates thousands of records). Only a record that
+fails is checked again by ``jsonschema``, whose messages and paths the reports show.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "record.schema.json"
@@ -43,18 +49,38 @@ def _inline_refs(node, definitions: dict):
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
+def _schema() -> dict:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = _schema()
     return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+
+
+@lru_cache(maxsize=1)
+def _fast_validator() -> jsonschema_rs.Validator:
+    return jsonschema_rs.Draft202012Validator(_schema())
+
+
+def _pointer(parts) -> str:
+    return "/" + "/".join(str(part) for part in parts)
 
 
 def problems(record: dict) -> list[Problem]:
     """Everything wrong with ``record``; an empty list means it is valid."""
-    found = []
-    for error in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path)):
-        pointer = "/" + "/".join(str(part) for part in error.absolute_path)
-        found.append(Problem(pointer, error.message[:300]))
+    if _fast_validator().is_valid(record):
+        return []
+    errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    found = [Problem(_pointer(e.absolute_path), e.message[:300]) for e in errors]
+    if not found:  # the two validators disagree: trust the stricter one, and say so
+        found = [
+            Problem(_pointer(e.instance_path), f"{e.message[:280]} (jsonschema-rs)")
+            for e in _fast_validator().iter_errors(record)
+        ]
     return found
 
 
