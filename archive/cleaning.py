@@ -135,7 +135,7 @@ def normalise_whitespace(text: str) -> str:
     if _ODD_CHARACTER_RE.search(text):
         text = text.translate(_ODD_CHARACTERS)
     text = _CONTROL_RE.sub("", text)
-    lines = [_SPACE_RUN_RE.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [line.strip() for line in _SPACE_RUN_RE.sub(" ", text).split("\n")]
     text = _BLANK_RUN_RE.sub("\n\n", "\n".join(lines)).strip("\n")
     # Removing invisible characters can bring a letter next to its combining mark.
     return unicodedata.normalize("NFC", text)

@@ -44,6 +44,7 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
 from archive.entities import PLACES
+from archive.patterns import first_letters, guarded
 
 # --------------------------------------------------------------------------------------
 # Data tables
@@ -161,7 +162,21 @@ DATE_PATTERNS: dict[str, str] = {
     ),
 }
 _PRIORITY = {name: index for index, name in enumerate(DATE_PATTERNS)}
-_COMPILED = {name: re.compile(p, re.IGNORECASE) for name, p in DATE_PATTERNS.items()}
+# What each pattern's matches start with (see archive.patterns): a digit, a preposition,
+# a part word, a month or a season.
+_STARTS = {
+    "month_range": first_letters(MONTHS, lower=True),
+    "textual": first_letters(PREPOSITIONS, lower=True, digits=True),
+    "month_year": first_letters([*PREPOSITIONS, *PART_WORDS, *MONTHS], lower=True),
+    "season": first_letters([*PREPOSITIONS, *SEASONS], lower=True),
+    "part_year": first_letters([*PREPOSITIONS, *PART_WORDS], lower=True),
+    "prep_year": first_letters(["im", "seit"], lower=True),
+}
+_COMPILED = {
+    name: guarded(p, _STARTS.get(name, r"\d"), re.IGNORECASE) for name, p in DATE_PATTERNS.items()
+}
+_DIGIT_RE = re.compile(r"\d")
+SCAN_CACHE_MAX_CHARS = 600  # a line, not a body: the cache stays small
 
 # Times: "13:00 bis 14:30 Uhr", "10:00 – 16:00 Uhr", "09.10 bis 10.30 Uhr", "10 Uhr".
 TIME_RANGE = (
@@ -215,7 +230,9 @@ _ISSUE_RE = re.compile(
 )
 _UPLOAD_PATH_RE = re.compile(r"/wp-content/uploads/(?P<year>\d{4})/(?P<month>\d{2})/")
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+_ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _SPACES_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 
 
@@ -352,7 +369,9 @@ def _prepare(text: object) -> str:
     """NFC, invisible characters out, exotic spaces to plain ones; never longer."""
     if not isinstance(text, str):
         return ""
-    text = unicodedata.normalize("NFC", text[:MAX_INPUT_CHARS]).translate(_ZERO_WIDTH)
+    text = unicodedata.normalize("NFC", text[:MAX_INPUT_CHARS])
+    if _ZERO_WIDTH_RE.search(text):  # rare: a search is far cheaper than translate()
+        text = text.translate(_ZERO_WIDTH)
     return _SPACES_RE.sub(" ", text)
 
 
@@ -749,8 +768,25 @@ def _attach_time(span: DateSpan, text: str, pos: int) -> tuple[DateSpan, int]:
     )
 
 
-def _scan(text: str, context: DateContext | None) -> list[_Found]:
-    """All date expressions in ``text`` (already prepared), in order, without overlaps."""
+def _scan(text: str, context: DateContext | None) -> tuple[_Found, ...]:
+    """All date expressions in ``text`` (already prepared), in order, without overlaps.
+
+    Short texts are cached: a record's first lines are read by the type rules, the
+    dateline and the event line alike, and the results are immutable.
+    """
+    if len(text) <= SCAN_CACHE_MAX_CHARS:
+        return _scan_cached(text, context)
+    return _scan_text(text, context)
+
+
+@lru_cache(maxsize=2048)
+def _scan_cached(text: str, context: DateContext | None) -> tuple[_Found, ...]:
+    return _scan_text(text, context)
+
+
+def _scan_text(text: str, context: DateContext | None) -> tuple[_Found, ...]:
+    if not _DIGIT_RE.search(text):
+        return ()  # every date pattern needs a digit: most lines are done here
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
     for name, pattern in _COMPILED.items():
         for match in pattern.finditer(text):
@@ -774,7 +810,7 @@ def _scan(text: str, context: DateContext | None) -> list[_Found]:
         span, end = _attach_time(span, text, match.end())
         taken_until = max(taken_until, end)
         found.append(_Found(start=start, date_end=match.end(), end=end, span=span))
-    return found
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from archive.patterns import first_letters, guarded
+
 # --------------------------------------------------------------------------------------
 # Data tables
 # --------------------------------------------------------------------------------------
@@ -119,24 +121,39 @@ _TITLE_ALT = "|".join(TITLES)
 # Runs of titles are bounded so a string of nothing but titles stays linear to scan.
 _TITLES_RUN = rf"(?:(?:{_TITLE_ALT})[ ]?){{1,6}}"
 
-_TITLED_RE = re.compile(
-    rf"(?<![\w.-])(?:{_TITLE_ALT})(?:[ ]?(?:{_TITLE_ALT})){{0,5}}[ ]+(?P<name>{NAME})"
+# These scan whole posts: each is guarded by the characters its matches start with (a
+# title, a role word, a capital, a contact label), see archive.patterns.
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ"  # what NAME_TOKEN starts with
+_TITLE_FIRST = first_letters(TITLES)  # each title pattern opens with a literal character
+_TITLED_RE = guarded(
+    rf"(?<![\w.-])(?:{_TITLE_ALT})(?:[ ]?(?:{_TITLE_ALT})){{0,5}}[ ]+(?P<name>{NAME})",
+    _TITLE_FIRST,
 )
-_ROLE_BEFORE_RE = re.compile(
+_ROLE_BEFORE_RE = guarded(
     rf"(?<![\w-])(?:{'|'.join(ROLES_BEFORE)})(?:in)?[ ]+(?:(?:ist|war)[ ]+)?"
-    rf"(?:{_TITLES_RUN}[ ]*)?(?P<name>{NAME})"
+    rf"(?:{_TITLES_RUN}[ ]*)?(?P<name>{NAME})",
+    first_letters(ROLES_BEFORE),
 )
-_ROLE_AFTER_RE = re.compile(
+_ROLE_AFTER_RE = guarded(
     rf"(?<![\w-])(?:{_TITLES_RUN}[ ]*)?(?P<name>{NAME}),[ ]+(?:(?i:{ROLE_ADJECTIVES})[ ]+)?"
-    rf"(?:{'|'.join(ROLES_AFTER)})(?:in|innen)?(?![{_LETTER_LOWER}])"
+    rf"(?:{'|'.join(ROLES_AFTER)})(?:in|innen)?(?![{_LETTER_LOWER}])",
+    first_letters([*TITLES, *_CAPITALS]),
 )
-_PARTY_RE = re.compile(
-    rf"(?<![\w-])(?P<name>{NAME})[ ]\((?:{'|'.join(re.escape(p) for p in PARTIES)})\)"
+_PARTY_RE = guarded(
+    rf"(?<![\w-])(?P<name>{NAME})[ ]\((?:{'|'.join(re.escape(p) for p in PARTIES)})\)",
+    first_letters(_CAPITALS),
 )
-_CONTACT_RE = re.compile(
+# Every match of the two above holds one of these, and most posts hold neither: a search
+# for a comma or a parenthesis (which ``re`` finds fast) spares the scan from each capital.
+_ROLE_AFTER_MARK_RE = re.compile(
+    rf",[ ]+(?:(?i:{ROLE_ADJECTIVES})[ ]+)?(?:{'|'.join(ROLES_AFTER)})"
+)
+_PARTY_MARK_RE = re.compile(rf"[ ]\((?:{'|'.join(re.escape(p) for p in PARTIES)})\)")
+_CONTACT_RE = guarded(
     rf"(?:(?<![\w-])(?:Ihr(?:e)?\s+)?(?:{'|'.join(CONTACT_LABELS)})\s*:|{PICTURE_ORDER})"
     r"[ \t]*(?P<value>[^\n]*)"
     r"(?:\n\s*(?P<next>[^\n]*))?",
+    first_letters([*CONTACT_LABELS, "Ihr", "(", "v"], lower=True),
     re.IGNORECASE,
 )
 _CONTACT_SPLIT_RE = re.compile(r"\s*(?:,|;|\bund\b|&|/)\s*")
@@ -144,11 +161,12 @@ _TRAILING_TITLES_RE = re.compile(rf"(?:,?\s*(?:{_TITLE_ALT})){{1,6}}\s*$")
 _LEADING_TITLES_RE = re.compile(rf"^(?:(?:{_TITLE_ALT})\s*)+")
 
 _PLACE_ALT = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
-_PLACE_RE = re.compile(
+_PLACE_RE = guarded(
     rf"(?<![\w-])(?P<place>{_PLACE_ALT})(?:e?s)?(?![\w-])"
     r"|(?:(?<=\bin )|(?<=\bnach )|(?<=\baus )|(?<=, ))(?P<ambiguous>"
     + "|".join(map(re.escape, AMBIGUOUS_PLACES))
-    + r")(?![\w-])"
+    + r")(?![\w-])",
+    first_letters(PLACES + AMBIGUOUS_PLACES),
 )
 
 _EMAIL_RE = re.compile(
@@ -161,10 +179,12 @@ _OBFUSCATED_RE = re.compile(
     re.IGNORECASE,
 )
 _DOT_RE = re.compile(EMAIL_DOT, re.IGNORECASE)
+# Every obfuscated address has one of these; most posts have none, so most skip the scan.
+_AT_MARK_RE = re.compile(r"[(\[{]\s*(?:at|ät|@)\s*[)\]}]", re.IGNORECASE)
 
 _ACRONYM_RE = re.compile(r"\((?P<acronym>[A-ZÄÖÜ][A-Za-zÄÖÜäöü0-9&-]{1,11})\)")
 _ADJECTIVE_RE = re.compile(r"[a-zäöü]+(?:e|en|er|es|em)")
-_LEGAL_FORM_RE = re.compile(rf"(?<![\w])(?P<form>{LEGAL_FORMS})(?![\w])")
+_LEGAL_FORM_RE = guarded(rf"(?<![\w])(?P<form>{LEGAL_FORMS})(?![\w])", "[eGg]")
 
 
 # --------------------------------------------------------------------------------------
@@ -236,7 +256,9 @@ def find_people(text: str, known_names: Iterable[str] = ()) -> list[str]:
         add(match.start("name"), match.group("name"), "titled_surname")
     for match in _ROLE_BEFORE_RE.finditer(text):
         add(match.start("name"), match.group("name"), "role_surname")
-    for pattern in (_ROLE_AFTER_RE, _PARTY_RE):
+    for pattern, mark in ((_ROLE_AFTER_RE, _ROLE_AFTER_MARK_RE), (_PARTY_RE, _PARTY_MARK_RE)):
+        if mark.search(text) is None:
+            continue
         for match in pattern.finditer(text):
             add(match.start("name"), match.group("name"), "role_surname")
     for match in _CONTACT_RE.finditer(text):
@@ -293,13 +315,18 @@ def deobfuscate_emails(text: str) -> str:
         domain = _DOT_RE.sub(".", match.group("domain"))
         return f"{match.group('local')}@{domain}"
 
+    if not _AT_MARK_RE.search(text):
+        return text
     return _OBFUSCATED_RE.sub(repair, text)
 
 
 def find_emails(text: str) -> list[str]:
     """E-mail addresses, plain or obfuscated; lower-cased, de-duplicated, in order."""
     emails: list[str] = []
-    for match in _EMAIL_RE.finditer(deobfuscate_emails(text)):
+    text = deobfuscate_emails(text)
+    if "@" not in text:
+        return emails
+    for match in _EMAIL_RE.finditer(text):
         email = match.group("email").lower().rstrip(".")
         if email not in emails:
             emails.append(email)
