@@ -22,7 +22,6 @@ from pathlib import Path
 from archive.config import DataDir
 from archive.monitors import HISTORY_RUNS, MonitorResult, run_monitors
 from archive.store import ArchiveStore, now_utc
-from archive.sync import sync_index
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +90,9 @@ def _crawl_stats(stats: dict, duration: float) -> dict:
 
 def run_nightly(data_dir: DataDir, start_url: str, *, no_throttle: bool = False) -> NightlyResult:
     """One nightly run; raises ``NightlyLocked`` when another run is going."""
+    # Imported here: ``crawl`` takes this module's lock and needs neither Scrapy's
+    # runner twice nor the search engine.
+    from archive.sync import sync_index
     from crawler.run import run_crawl
 
     with nightly_lock(data_dir) as lock:

@@ -4,6 +4,9 @@ Normalising text (dates, people, citations) and validating against the schema co
 CPU than fetching and parsing a page; in a worker process they run on another core while
 the crawl goes on. The function is plain and picklable: it returns its outcome instead
 of raising, since exceptions with extra fields do not cross process boundaries.
+
+The normaliser, the validators and the PDF reader are imported inside the functions: the
+crawl's own process imports this module to hand work out, and need not load them.
 """
 
 from __future__ import annotations
@@ -11,16 +14,22 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from archive import validation
-from archive.pdftext import pdf_text
-from archive.records import build_record
-
 # PDF texts already extracted in this process, by the file's SHA-256.
 _PDF_TEXTS: dict[str, str | None] = {}
 
 
+def warm_up() -> None:
+    """Load the normaliser and compile the schema validators, so the first record does not
+    wait for them: a worker does this while the crawl is still starting."""
+    from archive import records, validation  # noqa: F401
+
+    validation.problems({})  # an invalid record: both validators get compiled
+
+
 def attachment_texts(item: dict, files_store: Path) -> dict[str, str | None]:
     """The text of each downloaded PDF an item links to, by URL."""
+    from archive.pdftext import pdf_text
+
     texts = {}
     for attachment in item.get("attachments", []):
         digest, path = attachment.get("sha256"), attachment.get("path")
@@ -38,6 +47,9 @@ def attachment_texts(item: dict, files_store: Path) -> dict[str, str | None]:
 def normalise_item(item: dict, files_store: str) -> dict:
     """``{"record": ...}``, or ``{"problems": [(path, message)]}`` for an invalid record, or
     ``{"error": traceback}`` when the normaliser itself failed."""
+    from archive import validation
+    from archive.records import build_record
+
     try:
         record = build_record(item, attachment_texts=attachment_texts(item, Path(files_store)))
     except Exception:  # a normaliser bug must not stop the crawl; the caller reports it
@@ -46,3 +58,7 @@ def normalise_item(item: dict, files_store: str) -> dict:
     if found:
         return {"problems": [(p.path, p.message) for p in found]}
     return {"record": record}
+
+
+def normalise_many(items: list[dict], files_store: str) -> list[dict]:
+    return [normalise_item(item, files_store) for item in items]

@@ -18,7 +18,7 @@ from scrapy.pipelines.files import FilesPipeline
 from archive.config import DataDir
 from archive.monitors import extraction_healthy
 from archive.store import ArchiveStore
-from crawler.normalise import normalise_item
+from crawler.normalise import normalise_item, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -105,11 +105,13 @@ class RecordPipeline:
         self.crawler = crawler
         self.files_store = str(crawler.settings["FILES_STORE"])
         workers = crawler.settings.getint("IKPE_RECORD_WORKERS", 0)
-        self.pool = (
-            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-            if workers > 0
-            else None
-        )
+        self.pool = None
+        if workers > 0:
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            # Start the workers now: they load the normaliser while Scrapy is starting,
+            # not when the first page is in.
+            for _ in range(workers):
+                self.pool.submit(warm_up)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordPipeline:

@@ -55,15 +55,21 @@ def crawl_settings(
 
 
 def run_crawl(
-    data_dir: DataDir, start_url: str, *, no_throttle: bool = False, log_level: str = "INFO"
+    data_dir: DataDir, start_url: str, *, no_throttle: bool = False, log_level: str | None = None
 ) -> CrawlResult:
-    """Crawl ``start_url`` into ``data_dir`` and return what happened (blocks until done)."""
+    """Crawl ``start_url`` into ``data_dir`` and return what happened (blocks until done).
+
+    ``log_level`` defaults to the root logger's (``ikpe-archive -v`` makes it DEBUG).
+    """
     data_dir.ensure()
+    if log_level is None:
+        log_level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
+    settings = crawl_settings(data_dir, no_throttle=no_throttle, log_level=log_level)
     # The CLI configures logging; a second root handler would print every line twice.
-    process = CrawlerProcess(
-        crawl_settings(data_dir, no_throttle=no_throttle, log_level=log_level),
-        install_root_handler=False,
-    )
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    # Scrapy sets its loggers to DEBUG; without its root handler nothing filters them.
+    logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(IkpeSpider)
     process.crawl(crawler, start_url=start_url)
     process.start()

@@ -71,8 +71,12 @@ IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", "1"))
 # kill a crawl between batches early.
 IKPE_STORE_BATCH = int(os.environ.get("IKPE_STORE_BATCH", "50"))
 
+# No consoles into an unattended crawl: Scrapy's telnet console, and the remote-control
+# server (Scrapy 2.19+) that runs Python sent to it and writes job files to the home dir.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformat.ItemLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # For `scrapy crawl ikpe` from the project root; crawler.run overrides these per data dir.
