@@ -207,7 +207,8 @@ class ArchiveStore:
         ).fetchone()
         warc = (record.get("source") or {}).get("warc") or {}
         if row is None:
-            self._insert_version(record, 1, crawl_id, digest, seen_at, warc)
+            data = _dump(record)  # once: the version and the record row hold the same JSON
+            self._insert_version(record, 1, crawl_id, digest, seen_at, warc, data)
             self.db.execute(
                 "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL, ?)",
                 (
@@ -217,7 +218,7 @@ class ArchiveStore:
                     record["title"],
                     record["url"],
                     digest,
-                    _dump(record),
+                    data,
                     seen_at,
                     seen_at,
                     seen_at,
@@ -236,7 +237,8 @@ class ArchiveStore:
             )
             return "returned" if removed_at else "unchanged"
         version += 1
-        self._insert_version(record, version, crawl_id, digest, seen_at, warc)
+        data = _dump(record)
+        self._insert_version(record, version, crawl_id, digest, seen_at, warc, data)
         self.db.execute(
             "UPDATE records SET type = ?, date = ?, title = ?, url = ?, content_sha256 = ?,"
             " version = ?, json = ?, last_seen = ?, changed_at = ?, removed_at = NULL,"
@@ -248,7 +250,7 @@ class ArchiveStore:
                 record["url"],
                 digest,
                 version,
-                _dump(record),
+                data,
                 seen_at,
                 seen_at,
                 crawl_id,
@@ -257,7 +259,7 @@ class ArchiveStore:
         )
         return "returned" if removed_at else "changed"
 
-    def _insert_version(self, record, version, crawl_id, digest, seen_at, warc) -> None:
+    def _insert_version(self, record, version, crawl_id, digest, seen_at, warc, data) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -268,7 +270,7 @@ class ArchiveStore:
                 digest,
                 warc.get("file"),
                 warc.get("offset"),
-                _dump(record),
+                data,
             ),
         )
 

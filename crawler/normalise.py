@@ -61,4 +61,5 @@ def normalise_item(item: dict, files_store: str) -> dict:
 
 
 def normalise_many(items: list[dict], files_store: str) -> list[dict]:
+    """The outcome of each item (see :func:`normalise_item`), in order: one task, many items."""
     return [normalise_item(item, files_store) for item in items]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import mimetypes
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from scrapy import Spider, signals
@@ -18,7 +15,8 @@ from scrapy.pipelines.files import FilesPipeline
 from archive.config import DataDir
 from archive.monitors import extraction_healthy
 from archive.store import ArchiveStore
-from crawler.normalise import normalise_item, warm_up
+from crawler.normalise import normalise_item
+from crawler.record_workers import RecordWorkers
 
 logger = logging.getLogger(__name__)
 
@@ -97,21 +95,15 @@ class RecordPipeline:
     """Normalise each item into a record and validate it; an invalid one is reported
     with its URL and the failing path, and not stored.
 
-    With ``IKPE_RECORD_WORKERS`` > 0 the work runs in worker processes, on other cores
-    than the crawl's event loop.
+    With ``IKPE_RECORD_WORKERS`` > 0 the work runs in up to that many worker processes
+    (:mod:`crawler.record_workers`), on other cores than the crawl's event loop.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.files_store = str(crawler.settings["FILES_STORE"])
         workers = crawler.settings.getint("IKPE_RECORD_WORKERS", 0)
-        self.pool = None
-        if workers > 0:
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-            # Start the workers now: they load the normaliser while Scrapy is starting,
-            # not when the first page is in.
-            for _ in range(workers):
-                self.pool.submit(warm_up)
+        self.workers = RecordWorkers(workers, self.files_store) if workers > 0 else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordPipeline:
@@ -120,15 +112,15 @@ class RecordPipeline:
         return pipeline
 
     def spider_closed(self, spider) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
+        if self.workers is not None:
+            self.workers.close()
+            self.crawler.stats.set_value("ikpe/record_workers", self.workers.started)
 
     async def process_item(self, item: dict, spider: Spider | None = None) -> dict:
-        if self.pool is None:
+        if self.workers is None:
             outcome = normalise_item(item, self.files_store)
         else:
-            loop = asyncio.get_running_loop()
-            outcome = await loop.run_in_executor(self.pool, normalise_item, item, self.files_store)
+            outcome = await self.workers.normalise(item)
         stats = self.crawler.stats
         if "error" in outcome:  # a normaliser bug: the crawl goes on, the item is reported
             stats.inc_value("ikpe/errors")

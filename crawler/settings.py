@@ -63,10 +63,10 @@ FILES_RESULT_FIELD = "attachment_files"
 FILES_EXPIRES = 3650  # a press release's PDF is downloaded once and kept
 MEDIA_ALLOW_REDIRECTS = True
 
-# Worker processes that normalise and validate records beside the crawl (0: in-process).
-# One: on two cores a second worker competes with the crawl's event loop (measured:
-# BENCHMARKS.md) and gains little even when the loop is idle.
-IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", "1"))
+# Most worker processes that normalise and validate records beside the crawl (0: in the
+# crawl's process). One starts with the crawl, the second only when records pile up (REST
+# pages bring a hundred posts each); see crawler/record_workers.py and BENCHMARKS.md.
+IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", "2"))
 # Records per store transaction (and journal write); tests set a small batch to be able to
 # kill a crawl between batches early.
 IKPE_STORE_BATCH = int(os.environ.get("IKPE_STORE_BATCH", "50"))
