@@ -9,7 +9,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -196,14 +196,34 @@ def is_listing(page_html: str) -> bool:
     return sum(1 for text in texts if READ_MORE.match(text)) >= LISTING_MIN_READ_MORE
 
 
+NEXT_PAGE_SELECTORS = (
+    'link[rel="next"]::attr(href)',
+    'a[rel="next"]::attr(href)',
+    "a.next::attr(href)",  # classic paginate_links(): a.next.page-numbers
+    "a.wp-block-query-pagination-next::attr(href)",  # block themes
+    ".nav-previous a::attr(href)",  # classic "Older posts" (older is the next page)
+)
+PAGE_NUMBER = re.compile(r"/page/(\d+)/?$")
+
+
 def next_page_link(page_html: str, base_url: str) -> str | None:
-    """The ``rel=next`` link of an archive page (head link or pagination anchor)."""
+    """The next page of an archive: a ``rel=next`` link or a theme's pagination anchor, else
+    a link to ``<archive>/page/N+1/``."""
     page = Selector(text=page_html or "<html/>")
-    href = (
-        page.css('link[rel="next"]::attr(href)').get()
-        or page.css('a[rel="next"]::attr(href), a.next::attr(href)').get()
-    )
-    return urljoin(base_url, href) if href else None
+    for selector in NEXT_PAGE_SELECTORS:
+        href = page.css(selector).get()
+        if href and href.strip():
+            return urljoin(base_url, href.strip())
+    path = urlsplit(base_url).path
+    match = PAGE_NUMBER.search(path)
+    number = int(match.group(1)) if match else 1
+    archive = path[: match.start()] if match else path.rstrip("/")
+    wanted = f"{archive}/page/{number + 1}"
+    for href in page.css("a::attr(href)").getall():
+        url = urljoin(base_url, href.strip())
+        if urlsplit(url).path.rstrip("/") == wanted:
+            return url
+    return None
 
 
 def page_links(page_html: str, base_url: str) -> list[str]:

@@ -28,6 +28,7 @@ BODY_POST_ID = re.compile(r"\b(?:postid|page-id)-(\d+)\b")
 ARTICLE_POST_ID = re.compile(r"^post-(\d+)$")
 REST_LINK_ID = re.compile(r"/wp/v2/(posts|pages)/(\d+)")
 VISIBLE_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+VISIBLE_DATE_TEXTS = 12  # the posting-date line comes before the title and the body
 TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[^–—|]+$")
 # Containers that never hold the post's own text: site chrome and the replica's notes.
 CHROME_SELECTORS = (
@@ -64,6 +65,15 @@ class Extracted:
             return
         self.fields[name] = value
         self.provenance[name] = source
+
+
+# Body classes WordPress gives a page that lists posts (the posts page, archives, search).
+LISTING_BODY_CLASSES = frozenset({"blog", "archive", "category", "tag", "date", "author", "search"})
+
+
+def is_listing_body(body_class: str) -> bool:
+    """True when a page's ``<body class>`` says it lists posts rather than being one."""
+    return not LISTING_BODY_CLASSES.isdisjoint(body_class.split())
 
 
 def _clean_space(text: str | None) -> str:
@@ -105,12 +115,13 @@ def _post_id(page: Selector, result: Extracted) -> None:
     result.offer("wp_id", int(match.group(2)) if match else None, "html:rest-alternate")
     if match:
         result.offer("is_page", match.group(1) == "pages", "html:rest-alternate")
-    for article_id in page.css("article::attr(id)").getall():
+    body_class = page.css("body::attr(class)").get() or ""
+    # On a posts page or an archive, the articles are the listed posts, not this page.
+    for article_id in [] if is_listing_body(body_class) else page.css("article::attr(id)").getall():
         match = ARTICLE_POST_ID.match(article_id)
         if match:
             result.offer("wp_id", int(match.group(1)), "html:article-id")
             break
-    body_class = page.css("body::attr(class)").get() or ""
     result.offer("is_page", True if "page-id-" in body_class else None, "html:body-class")
 
 
@@ -134,12 +145,32 @@ def _dates(page: Selector, ld: list[dict], result: Extracted) -> None:
     result.offer(
         "modified", iso_date(page.css("time.updated::attr(datetime)").get()), "html:time.updated"
     )
+    result.offer(
+        "published",
+        iso_date(page.css(".wp-block-post-date time::attr(datetime)").get()),
+        "html:wp-block-post-date",
+    )
     result.offer("published", iso_date(page.css("article time::attr(datetime)").get()), "html:time")
+    # No <article> (block themes): the first time[datetime] before the content.
+    before_content = page.xpath(
+        "//time[@datetime][not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '),"
+        " ' entry-content ')])]/@datetime"
+    )
+    result.offer("published", iso_date(before_content.get()), "html:time")
 
 
 def _visible_date(main: Selector, result: Extracted) -> None:
     """The theme's posting-date line: a bare DD.MM.YYYY before the title."""
-    for text in main.xpath(".//text()[normalize-space()]").getall()[:12]:
+    if _date_line_in(main, result):
+        return
+    # A theme without <main> puts its menus first: look again without the page's chrome.
+    stripped = Selector(text=main.get())
+    _strip_chrome(stripped)
+    _date_line_in(stripped, result)
+
+
+def _date_line_in(node: Selector, result: Extracted) -> bool:
+    for text in node.xpath(".//text()[normalize-space()]").getall()[:VISIBLE_DATE_TEXTS]:
         match = VISIBLE_DATE.match(text)
         if match:
             day, month, year = match.groups()
@@ -148,29 +179,54 @@ def _visible_date(main: Selector, result: Extracted) -> None:
                 f"{int(year):04d}-{int(month):02d}-{int(day):02d}",
                 "theme:date-line",
             )
-            return
+            return True
+    return False
+
+
+def _site_name_suffix(page: Selector, title_tag: str) -> re.Pattern[str] | None:
+    """`` - <site name>`` as SEO plugins append it to titles: the site name from
+    ``og:site_name``, else from the end of ``<title>``."""
+    name = _clean_space(page.css('meta[property="og:site_name"]::attr(content)').get())
+    if not name:
+        match = TITLE_SUFFIX.search(title_tag)
+        name = match.group(0).strip(" –—|-") if match else ""
+    return re.compile(rf"\s+[–—|-]\s+{re.escape(name)}$") if name else None
 
 
 def _title(page: Selector, ld: list[dict], main: Selector, result: Extracted) -> None:
+    title_tag = _clean_space(page.css("title::text").get())
+    suffix = _site_name_suffix(page, title_tag)
+
+    def without_site_name(title: str | None) -> str | None:
+        return suffix.sub("", title) if title and suffix is not None else title
+
     for obj in ld:
         headline = obj.get("headline")
         result.offer(
             "title",
-            _clean_space(html.unescape(headline)) if isinstance(headline, str) else None,
+            without_site_name(_clean_space(html.unescape(headline)))
+            if isinstance(headline, str)
+            else None,
             "json-ld:headline",
         )
     result.offer(
         "title",
-        _clean_space(page.css('meta[property="og:title"]::attr(content)').get()),
+        without_site_name(_clean_space(page.css('meta[property="og:title"]::attr(content)').get())),
         "meta:og:title",
     )
+    # The first entry title only: related posts further down have theirs too.
+    entry_title = page.css("h1.entry-title, h1.wp-block-post-title, .entry-title")
     result.offer(
         "title",
-        _clean_space(" ".join(page.css(".entry-title ::text").getall())),
+        _clean_space(" ".join(entry_title[0].css("::text").getall())) if entry_title else None,
         "html:.entry-title",
     )
-    result.offer("title", _clean_space(" ".join(main.css("h1 ::text").getall())), "theme:h1")
-    title_tag = _clean_space(page.css("title::text").get())
+    first_h1 = main.css("h1")
+    result.offer(
+        "title",
+        _clean_space(" ".join(first_h1[0].css("::text").getall())) if first_h1 else None,
+        "theme:h1",
+    )
     result.offer("title", TITLE_SUFFIX.sub("", title_tag), "html:title")
 
 
@@ -211,6 +267,8 @@ def _body(page: Selector, main: Selector, result: Extracted) -> None:
 def _categories(page: Selector, result: Extracted) -> None:
     names = [_clean_space(t) for t in page.css('a[rel~="category"]::text').getall()]
     result.offer("categories", [n for n in names if n], "html:rel=category")
+    terms = [_clean_space(t) for t in page.css(".taxonomy-category a::text").getall()]
+    result.offer("categories", [n for n in terms if n], "html:taxonomy-category")
     classes = " ".join(page.css("article::attr(class)").getall())
     slugs = re.findall(r"\bcategory-([\w-]+)", classes)
     result.offer("categories", slugs, "html:article-class")
@@ -261,7 +319,8 @@ def extract_rest_entry(entry: dict, category_names: dict[int, str]) -> Extracted
     result.offer("wp_id", entry.get("id") if isinstance(entry.get("id"), int) else None, "rest:id")
     result.offer("is_page", entry.get("type") == "page", "rest:type")
     result.offer("slug", entry.get("slug"), "rest:slug")
-    result.offer("title", _clean_space(html.unescape(rendered("title"))), "rest:title.rendered")
+    title = Selector(text=f"<p>{rendered('title')}</p>").css("p ::text").getall()
+    result.offer("title", _clean_space("".join(title)), "rest:title.rendered")
     result.offer("published", iso_date(_with_gmt(entry, "date")), "rest:date")
     result.offer("modified", iso_date(_with_gmt(entry, "modified")), "rest:modified")
     result.offer("body_html", rendered("content"), "rest:content.rendered")

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
@@ -28,13 +28,14 @@ from twisted.web._newclient import ResponseFailed
 
 from archive.config import LIVE_SITE_URL, DataDir
 from crawler import discovery, items
-from crawler.extract import extract_page, extract_rest_entry
+from crawler.extract import extract_page, extract_rest_entry, is_listing_body
 from crawler.journal import CrawlJournal
 from crawler.urls import Site, is_page_candidate
 
 logger = logging.getLogger(__name__)
 
 REST_PER_PAGE = 100
+MAX_FEED_PAGES = 500  # a bound for feeds whose pages never run out
 # Path prefixes that are never a post or page of their own.
 NOT_ENTRY_PREFIXES = ("/category/", "/tag/", "/author/", "/feed", "/wp-", "/page/", "/comments/")
 NEWSLETTER_MARKERS = ("mailpoet_router", "view_in_browser")
@@ -65,6 +66,7 @@ class IkpeSpider(scrapy.Spider):
         self.requested: set[str] = set()
         self.pending_sitemaps = 0
         self.sitemap_pages_found = 0
+        self.feed_links: set[str] = set()
         self.home_html = ""
         self.rest_root = self.site.url("/wp-json/")
         self.journal: CrawlJournal | None = None
@@ -83,7 +85,20 @@ class IkpeSpider(scrapy.Spider):
                 len(spider.journal.done_keys),
             )
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
+
+    def _idle(self, spider) -> None:
+        """A last net under the sitemap layer: if it ended without listing any page (its
+        answers lost on the way, say to a redirect), fall back to archives and feeds."""
+        if self.mode != "sitemap" or self.sitemap_pages_found:
+            return
+        self.pending_sitemaps = 0
+        fallback = list(self._archive_fallback_if_sitemaps_failed())
+        for request in fallback:
+            self.crawler.engine.crawl(request)
+        if fallback:
+            raise DontCloseSpider
 
     def _closed(self, spider, reason: str) -> None:
         self.journal.finish(reason, self.crawler.stats.get_stats())
@@ -210,7 +225,15 @@ class IkpeSpider(scrapy.Spider):
 
     def _sitemap_request(self, url: str) -> Request:
         self.pending_sitemaps += 1
-        return Request(url, callback=self.parse_sitemap, errback=self._sitemap_failed, priority=60)
+        # Not filtered: a sitemap URL redirected to a page already fetched (the home page)
+        # must still come back here, or the count of pending sitemaps never reaches zero.
+        return Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self._sitemap_failed,
+            priority=60,
+            dont_filter=True,
+        )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         self.pending_sitemaps -= 1
@@ -263,11 +286,15 @@ class IkpeSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         if response.status != 200:
             return
-        links = discovery.parse_feed(response.body)
+        links = [
+            link for link in discovery.parse_feed(response.body) if link not in self.feed_links
+        ]
+        self.feed_links.update(links)
         for link in links:
             yield from self._entry_request(link)
         page = response.meta["feed_page"]
-        if links:
+        # A server that ignores ?paged= serves the same items again: stop at no new ones.
+        if links and page < MAX_FEED_PAGES:
             yield Request(
                 f"{self.site.url('/feed/')}?paged={page + 1}",
                 callback=self.parse_feed,
@@ -327,9 +354,10 @@ class IkpeSpider(scrapy.Spider):
             return
         extracted = extract_page(response.text, response.url)
         listing_possible = response.meta.get("entry_kind") != "newsletter"
-        if (
-            listing_possible
-            and extracted.fields.get("wp_id") is None
+        body_class = response.css("body::attr(class)").get() or ""
+        if listing_possible and (
+            is_listing_body(body_class)
+            or extracted.fields.get("wp_id") is None
             and discovery.is_listing(response.text)
         ):
             # A listing reached through a link (an archive page of the theme): follow it.
