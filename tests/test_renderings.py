@@ -205,12 +205,34 @@ SITE = {
 }
 
 
+# A page with no date signal at all (no time, no JSON-LD, no Last-Modified) but a sitemap
+# entry with <lastmod>, on a site whose sitemap lists it.
+KONTAKT = _page(
+    "page-template-default page page-id-77",
+    "<title>Kontakt - IKPE</title>",
+    '<main><h1 class="entry-title">Kontakt</h1><div class="entry-content"><p>Institut für '
+    "kommunale Planung und Entwicklung, Erfurt.</p></div></main>",
+)
+SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    "<url><loc>/kontakt/</loc><lastmod>2022-05-04T10:00:00+00:00</lastmod></url>"
+    + "".join(f"<url><loc>/{slug}/</loc></url>" for _pid, slug, _t, _w in POSTS)
+    + "</urlset>"
+)
+SITE_WITH_SITEMAP = {**SITE, "/wp-sitemap.xml": (200, SITEMAP), "/kontakt/": (200, KONTAKT)}
+
+
 class _Handler(BaseHTTPRequestHandler):
     requests: list[str] = []
+    site: dict = SITE
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
         self.requests.append(self.path)
-        status, content = SITE.get(urlsplit(self.path).path, (404, "<h1>Nicht gefunden</h1>"))
+        path = urlsplit(self.path).path
+        status, content = self.site.get(path, (404, "<h1>Nicht gefunden</h1>"))
+        if path.endswith(".xml") and status == 200:
+            content = content.replace("<loc>/", f"<loc>http://{self.headers['Host']}/")
         if status == 302:
             self.send_response(302)
             self.send_header("Location", content)
@@ -218,7 +240,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         data = content.encode("utf-8")
-        kind = "application/rss+xml" if self.path.startswith("/feed") else "text/html"
+        kind = "text/html"
+        if self.path.startswith("/feed") or path.endswith(".xml"):
+            kind = "application/xml"
         self.send_response(status)
         self.send_header("Content-Type", f"{kind}; charset=UTF-8")
         self.send_header("Content-Length", str(len(data)))
@@ -229,10 +253,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def odd_site() -> Iterator[tuple[str, list[str]]]:
+@pytest.fixture(params=[SITE])
+def odd_site(request) -> Iterator[tuple[str, list[str]]]:
     """The site above on 127.0.0.1, and the list of paths it was asked for."""
     _Handler.requests = []
+    _Handler.site = request.param
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -255,3 +280,18 @@ def test_a_crawl_survives_a_feed_without_end_and_a_sitemap_that_redirects_home(
     assert records["wp-303"]["title"] == "Dritter Beitrag"
     feed_pages = [path for path in requests if path.startswith("/feed/")]
     assert 1 <= len(feed_pages) <= 3, feed_pages  # page 2 brings nothing new: the end
+
+
+@pytest.mark.parametrize("odd_site", [SITE_WITH_SITEMAP], indirect=True)
+def test_a_page_without_any_date_takes_its_sitemap_lastmod(
+    odd_site: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    url, _requests = odd_site
+    result = run_cli("crawl", "--start-url", url, "--no-throttle", data_dir=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with ArchiveStore(tmp_path / "archive.sqlite3") as store:
+        records = {row["record"]["id"]: row["record"] for row in store.iter_records()}
+    assert set(records) == {"wp-77", "wp-301", "wp-302", "wp-303"}
+    kontakt = records["wp-77"]
+    assert (kontakt["date"], kontakt["date_source"]) == ("2022-05-04", "modified")
+    assert kontakt["provenance"].get("modified") == "sitemap:lastmod"

@@ -28,7 +28,7 @@ from twisted.web._newclient import ResponseFailed
 
 from archive.config import LIVE_SITE_URL, DataDir
 from crawler import discovery, items
-from crawler.extract import extract_page, extract_rest_entry, is_listing_body
+from crawler.extract import extract_page, extract_rest_entry, is_listing_body, iso_date
 from crawler.journal import CrawlJournal
 from crawler.urls import Site, is_page_candidate
 
@@ -252,7 +252,7 @@ class IkpeSpider(scrapy.Spider):
         for entry in pages:
             if self.site.owns(entry.url):
                 self.sitemap_pages_found += 1
-                yield from self._entry_request(entry.url)
+                yield from self._entry_request(entry.url, lastmod=entry.lastmod)
         yield from self._archive_fallback_if_sitemaps_failed()
 
     def _sitemap_failed(self, failure) -> Iterator[Request]:
@@ -319,7 +319,9 @@ class IkpeSpider(scrapy.Spider):
 
     # --- single posts and pages -------------------------------------------------------
 
-    def _entry_request(self, url: str, kind: str | None = None) -> Iterator[Request]:
+    def _entry_request(
+        self, url: str, kind: str | None = None, lastmod: str | None = None
+    ) -> Iterator[Request]:
         if not self.site.owns(url) or not is_page_candidate(url):
             return
         url = self.site.normalise(url)
@@ -339,7 +341,10 @@ class IkpeSpider(scrapy.Spider):
             url,
             callback=self.parse_entry,
             errback=self.failed,
-            meta={"entry_kind": kind or ("newsletter" if newsletter else None)},
+            meta={
+                "entry_kind": kind or ("newsletter" if newsletter else None),
+                "sitemap_lastmod": lastmod,
+            },
         )
 
     def parse_entry(self, response: Response) -> Iterator[dict | Request]:
@@ -366,6 +371,10 @@ class IkpeSpider(scrapy.Spider):
         if extracted.fields.get("wp_id") is None and not extracted.fields.get("body_html"):
             self._error("extraction", response.url, "no post id and no content found")
             return
+        # A page may carry no date at all; its sitemap entry's may be the only one.
+        extracted.offer(
+            "modified", iso_date(response.meta.get("sitemap_lastmod")), "sitemap:lastmod"
+        )
         item = items.entry_item(
             extracted, response, self.site, via="html", kind=response.meta.get("entry_kind")
         )
