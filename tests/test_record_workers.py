@@ -10,6 +10,7 @@ import pytest
 from crawler import record_workers
 from crawler.normalise import normalise_item
 from crawler.record_workers import RecordWorkers
+from tests.sample_items import citation_item
 
 CITATIONS = [
     "Fischer, J. (2019): Armut in Thüringen. Erfurt.",
@@ -19,23 +20,7 @@ CITATIONS = [
 
 
 def _item(number: int) -> dict:
-    return {
-        "kind": "publication",
-        "url": "https://www.ikpe-erfurt.de/",
-        "publication": {
-            "raw": f"{CITATIONS[number % len(CITATIONS)]} ({number})",
-            "tab_name": "Publikationen",
-            "year_heading": 2019,
-            "links": [],
-        },
-        "source": {
-            "via": "ajax",
-            "url": "https://www.ikpe-erfurt.de/wp-admin/admin-ajax.php",
-            "fetched_at": "2024-01-01T00:00:00Z",
-            "http_status": 200,
-            "sha256": "0" * 64,
-        },
-    }
+    return citation_item(f"{CITATIONS[number % len(CITATIONS)]} ({number})")
 
 
 def _invalid_item() -> dict:

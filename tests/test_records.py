@@ -17,6 +17,7 @@ from archive.records import build_record, summary_of
 from archive.store import ArchiveStore
 from archive.validation import InvalidRecord, check, problems
 from tests.conftest import Replica, run_cli
+from tests.sample_items import citation_item
 from tests.test_crawl import crawl
 
 
@@ -170,23 +171,7 @@ def test_publications_are_parsed_with_their_tab(harvest: dict) -> None:
 
 
 def test_unparsable_citation_keeps_raw_and_is_never_dropped() -> None:
-    item = {
-        "kind": "publication",
-        "url": "https://www.ikpe-erfurt.de/",
-        "publication": {
-            "raw": "??? ohne Jahr und Form ???",
-            "tab_name": None,
-            "year_heading": 2019,
-            "links": [],
-        },
-        "source": {
-            "via": "ajax",
-            "url": "https://www.ikpe-erfurt.de/wp-admin/admin-ajax.php",
-            "fetched_at": "2024-01-01T00:00:00Z",
-            "http_status": 200,
-            "sha256": "0" * 64,
-        },
-    }
+    item = citation_item("??? ohne Jahr und Form ???", tab_name=None)
     record = check(build_record(item))
     assert record["reference"]["raw"] == "??? ohne Jahr und Form ???"
     assert record["date"] == "2019" and record["date_source"] == "year_heading"

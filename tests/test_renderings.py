@@ -268,14 +268,19 @@ def odd_site(request) -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
+def _crawl(url: str, data_dir: Path) -> dict[str, dict]:
+    """Crawl ``url`` with the CLI; the stored records by id."""
+    result = run_cli("crawl", "--start-url", url, "--no-throttle", data_dir=data_dir, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with ArchiveStore(data_dir / "archive.sqlite3") as store:
+        return {row["record"]["id"]: row["record"] for row in store.iter_records()}
+
+
 def test_a_crawl_survives_a_feed_without_end_and_a_sitemap_that_redirects_home(
     odd_site: tuple[str, list[str]], tmp_path: Path
 ) -> None:
     url, requests = odd_site
-    result = run_cli("crawl", "--start-url", url, "--no-throttle", data_dir=tmp_path, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    with ArchiveStore(tmp_path / "archive.sqlite3") as store:
-        records = {row["record"]["id"]: row["record"] for row in store.iter_records()}
+    records = _crawl(url, tmp_path)
     assert set(records) == {"wp-301", "wp-302", "wp-303"}  # page 2 of the block archive too
     assert records["wp-303"]["title"] == "Dritter Beitrag"
     feed_pages = [path for path in requests if path.startswith("/feed/")]
@@ -286,11 +291,7 @@ def test_a_crawl_survives_a_feed_without_end_and_a_sitemap_that_redirects_home(
 def test_a_page_without_any_date_takes_its_sitemap_lastmod(
     odd_site: tuple[str, list[str]], tmp_path: Path
 ) -> None:
-    url, _requests = odd_site
-    result = run_cli("crawl", "--start-url", url, "--no-throttle", data_dir=tmp_path, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    with ArchiveStore(tmp_path / "archive.sqlite3") as store:
-        records = {row["record"]["id"]: row["record"] for row in store.iter_records()}
+    records = _crawl(odd_site[0], tmp_path)
     assert set(records) == {"wp-77", "wp-301", "wp-302", "wp-303"}
     kontakt = records["wp-77"]
     assert (kontakt["date"], kontakt["date_source"]) == ("2022-05-04", "modified")

@@ -6,36 +6,19 @@ the messages only when a record fails; these tests make sure the two never disag
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive import validation
 from archive.records import build_record
+from tests.sample_items import citation_item
 
-CITATION_ITEM = {
-    "kind": "publication",
-    "url": "https://www.ikpe-erfurt.de/",
-    "publication": {
-        "raw": "Fischer, J. (2019): Armut in Thüringen. Erfurt.",
-        "tab_name": "Publikationen",
-        "year_heading": 2019,
-        "links": [],
-    },
-    "source": {
-        "via": "ajax",
-        "url": "https://www.ikpe-erfurt.de/wp-admin/admin-ajax.php",
-        "fetched_at": "2024-01-01T00:00:00Z",
-        "http_status": 200,
-        "sha256": "0" * 64,
-    },
-}
+CITATION = "Fischer, J. (2019): Armut in Thüringen. Erfurt."
 
 
 def _record() -> dict:
-    return build_record(copy.deepcopy(CITATION_ITEM))
+    return build_record(citation_item(CITATION))
 
 
 def _set(path: tuple, value):
