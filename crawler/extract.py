@@ -151,10 +151,11 @@ def _dates(page: Selector, ld: list[dict], result: Extracted) -> None:
         "html:wp-block-post-date",
     )
     result.offer("published", iso_date(page.css("article time::attr(datetime)").get()), "html:time")
-    # No <article> (block themes): the first time[datetime] before the content.
+    # No <article> (block themes): the first time[datetime] that comes before the content,
+    # so neither a date in the text nor a "recent posts" widget after it.
     before_content = page.xpath(
-        "//time[@datetime][not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '),"
-        " ' entry-content ')])]/@datetime"
+        "//time[@datetime][following::*[contains(concat(' ', normalize-space(@class), ' '),"
+        " ' entry-content ')]]/@datetime"
     )
     result.offer("published", iso_date(before_content.get()), "html:time")
 
