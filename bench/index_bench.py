@@ -4,7 +4,7 @@
 
 For each size N, in one run:
 
-- N records are made from ``crawler.replica.synthetic.generate_posts(N)`` (German text
+- N records are made from ``replica.synthetic.generate_posts(N)`` (German text
   built from the seed texts' sentence patterns and vocabulary: topics such as
   ``Armutsprävention``, places, people, datelines), as the record builder would make them;
 - **build**: ``SearchIndex.rebuild`` (vocabulary pass, indexing, commit, swap) into a fresh
@@ -44,7 +44,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from archive.htmltext import html_to_text  # noqa: E402
 from archive.search import SearchIndex  # noqa: E402
-from crawler.replica import synthetic  # noqa: E402
+from replica import synthetic  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUERY_COUNT = 200
@@ -333,7 +333,7 @@ def markdown(report: dict) -> str:
         f" Python {report['machine']['python']}, SQLite {report['machine']['sqlite']},"
         f" whoosh-reloaded {report['machine']['whoosh_reloaded']}.  ",
         f"Date: {report['date']}. Records: synthetic German posts"
-        " (`crawler.replica.synthetic`); queries: a fixed mix of"
+        " (`replica.synthetic`); queries: a fixed mix of"
         f" {report['queries']} (seed {report['seed']}), warmed up once, then timed one by one.",
         "",
         "| records | engine | build (s) | size (MB) | p50 (ms) | p95 (ms) | max (ms) |",

@@ -177,8 +177,6 @@ def parse_citation_list(fragment: str, base_url: str) -> list[Citation]:
         if tag.startswith("h"):
             continue
         clean = node.xpath("self::*")[0]
-        for marker in clean.css(".replica-provenance"):
-            marker.drop()
         text = " ".join(html.unescape(" ".join(clean.css("::text").getall())).split())
         links = tuple(urljoin(base_url, h) for h in clean.css("a::attr(href)").getall())
         citations.append(Citation(text, clean.get(), year, links))

@@ -30,7 +30,7 @@ REST_LINK_ID = re.compile(r"/wp/v2/(posts|pages)/(\d+)")
 VISIBLE_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 VISIBLE_DATE_TEXTS = 12  # the posting-date line comes before the title and the body
 TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[^–—|]+$")
-# Containers that never hold the post's own text: site chrome and the replica's notes.
+# Containers that never hold the post's own text: site chrome, banners and notes.
 CHROME_SELECTORS = (
     "header",
     "footer",
@@ -40,8 +40,6 @@ CHROME_SELECTORS = (
     "style",
     "noscript",
     "form",
-    ".replica-note",
-    ".replica-provenance",
     "#cookie-notice",
     ".cookie-consent",
 )

@@ -130,8 +130,8 @@ def replica_serve(
         raise click.BadParameter(
             "the replica serves on 127.0.0.1 or localhost only", param_hint="--host"
         )
-    from crawler.replica.server import make_server
-    from crawler.replica.site import Switches
+    from replica.server import make_server
+    from replica.site import Switches
 
     switches = Switches(
         rest=not no_rest, changed=changed, faults=faults, layout=layout, signals=signals

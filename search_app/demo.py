@@ -22,7 +22,7 @@ DEMO_QUERIES = ("Präventionsketten", "Struening", "Armut", "person:Huber type:p
 
 def start_replica(port: int):
     """Start the replica in a daemon thread; return (server, state)."""
-    from crawler.replica.server import make_server
+    from replica.server import make_server
 
     server, state = make_server("127.0.0.1", port)
     threading.Thread(target=server.serve_forever, name="replica", daemon=True).start()

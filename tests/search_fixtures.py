@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from archive.store import ArchiveStore
-from crawler.replica.server import make_server
+from replica.server import make_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

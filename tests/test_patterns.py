@@ -20,7 +20,7 @@ from archive.patterns import GUARDED, first_letters, guarded
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
-CONTENT = ROOT / "crawler" / "replica" / "content"
+CONTENT = ROOT / "replica" / "content"
 
 
 def _corpus() -> list[str]:

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from crawler.replica.content import Entry
-from crawler.replica.site import (
+from replica.content import Entry
+from replica.site import (
     ARCHIVE_ENTRIES_PER_PAGE,
     HOME_EVENTS_COUNT,
     POSTS_PER_PAGE,
@@ -228,8 +228,9 @@ def render_publications_fragment(view: SiteView, links: Links, tab: int) -> str:
             parts.append(f'<h4 class="pub-year">{year}</h4>')
         url = html.escape(publication_link(item.url, links)) if item.url else ""
         link = f' <a href="{url}">{url}</a>' if url else ""
-        mark = ' <span class="replica-provenance">[generiert]</span>' if item.generated else ""
-        parts.append(f'<p class="citation">{html.escape(item.text, quote=False)}{link}{mark}</p>')
+        # The note stands beside the citation, not in it, as a banner would.
+        mark = ' </p><aside class="replica-provenance">[generiert]</aside>' if item.generated else "</p>"
+        parts.append(f'<p class="citation">{html.escape(item.text, quote=False)}{link}{mark}')
     parts.append("</div>")
     return "\n".join(parts)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from crawler.replica.content import Category, Entry, Publication, SiteContent
+from replica.content import Category, Entry, Publication, SiteContent
 
 BROKEN_UPLOAD = "/wp-content/uploads/2019/01/kaputt.pdf"
 REDIRECT_LOOP = ("/weiterleitung/", "/weiterleitung-2/")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
-from crawler.replica.content import Entry
-from crawler.replica.render import local_to_aware, teaser
-from crawler.replica.site import REDIRECT_LOOP, Links, SiteView
+from replica.content import Entry
+from replica.render import local_to_aware, teaser
+from replica.site import REDIRECT_LOOP, Links, SiteView
 
 FEED_ITEMS = 10
 SITEMAP_MAX_URLS = 2000  # WordPress core's wp_sitemaps_get_max_urls()

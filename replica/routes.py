@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs
 
-from crawler.replica import feeds, render, rest
-from crawler.replica.pdf import make_pdf
-from crawler.replica.site import REDIRECT_LOOP, Links, SiteView
+from replica import feeds, render, rest
+from replica.pdf import make_pdf
+from replica.site import REDIRECT_LOOP, Links, SiteView
 
 AJAX_ACTION = "ikpe_publications"
 THEME_CSS = (

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
-from crawler.replica.content import Entry
+from replica.content import Entry
 
 FIRST_ID = 50_000
 SYNTHETIC_SOURCE = "generated (synthetic)"

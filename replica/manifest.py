@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crawler.replica.content import Entry
-from crawler.replica.render import local_to_aware, publication_link
-from crawler.replica.site import Links, SiteView
+from replica.content import Entry
+from replica.render import local_to_aware, publication_link
+from replica.site import Links, SiteView
 
 
 def entry_manifest(view: SiteView, links: Links, entry: Entry) -> dict:

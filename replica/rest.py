@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from crawler.replica.content import Entry
-from crawler.replica.render import local_to_aware, teaser
-from crawler.replica.site import Links, SiteView
+from replica.content import Entry
+from replica.render import local_to_aware, teaser
+from replica.site import Links, SiteView
 
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100

@@ -27,10 +27,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from crawler.replica import render, routes
-from crawler.replica.content import SiteContent, load_content
-from crawler.replica.manifest import build_manifest
-from crawler.replica.site import (
+from replica import render, routes
+from replica.content import SiteContent, load_content
+from replica.manifest import build_manifest
+from replica.site import (
     BROKEN_UPLOAD,
     LAYOUTS,
     SIGNAL_LEVELS,
@@ -39,7 +39,7 @@ from crawler.replica.site import (
     Switches,
     fault_candidates,
 )
-from crawler.replica.synthetic import generate_posts
+from replica.synthetic import generate_posts
 
 logger = logging.getLogger(__name__)
 

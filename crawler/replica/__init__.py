@@ -1,1 +1,0 @@
-"""crawler/replica package."""
