@@ -24,12 +24,13 @@ from collections.abc import Iterable
 
 from archive.citations import parse_citation
 from archive.dates import parse_dateline, parse_event_line
+from archive.schema import RECORD_TYPES
 
 # --------------------------------------------------------------------------------------
 # Data tables
 # --------------------------------------------------------------------------------------
 
-TYPES = ("news", "press_release", "event", "publication", "press_coverage", "page")
+TYPES = RECORD_TYPES
 
 PRESS_COVERAGE_TABS = ("ikpe in der presse",)
 PUBLICATION_TABS = (

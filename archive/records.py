@@ -29,6 +29,8 @@ from archive.dates import (
 from archive.doctype import TOPIC_SUBPOST_TITLES, classify
 from archive.entities import find_emails, find_organisations, find_people, find_places
 from archive.htmltext import html_to_text
+from archive.item import Item
+from archive.schema import CITATION_TYPES
 
 SCHEMA_VERSION = 1
 SUMMARY_MAX_CHARS = 320
@@ -85,7 +87,7 @@ def summary_of(text: str, excerpt_html: str | None) -> str:
     return summary[:SUMMARY_MAX_CHARS]
 
 
-def _posting(item: dict) -> tuple[date | None, str | None, str]:
+def _posting(item: Item) -> tuple[date | None, str | None, str]:
     """(posting date, posting datetime ISO, the signal that gave it)."""
     moment = parse_machine_date(item.get("published") or "")
     if moment is not None:
@@ -99,7 +101,7 @@ def _posting(item: dict) -> tuple[date | None, str | None, str]:
     return None, None, ""
 
 
-def _upload_context(item: dict) -> tuple[int, int] | None:
+def _upload_context(item: Item) -> tuple[int, int] | None:
     for attachment in item.get("attachments", []):
         found = upload_year_month(attachment.get("url", ""))
         if found:
@@ -156,7 +158,7 @@ def _topic(title: str, categories: list[str]) -> str | None:
     return topical[-1] if topical else None
 
 
-def _source(item: dict) -> dict:
+def _source(item: Item) -> dict:
     source = item.get("source", {})
     capture = source.get("capture") or {}
     return {
@@ -173,7 +175,7 @@ def _source(item: dict) -> dict:
     }
 
 
-def _attachments(item: dict, texts: dict[str, str | None]) -> list[dict]:
+def _attachments(item: Item, texts: dict[str, str | None]) -> list[dict]:
     records = []
     for attachment in item.get("attachments", []):
         url = attachment.get("url", "")
@@ -324,14 +326,14 @@ def build_entry_record(
     }
 
 
-def build_publication_record(item: dict) -> dict:
+def build_publication_record(item: Item) -> dict:
     """The record of one citation of the publication tabs (or the year-grouped list)."""
     publication = item.get("publication", {})
     raw = normalise_whitespace(publication.get("raw") or item.get("text") or "")
     tab_name = publication.get("tab_name")
     reference = parse_citation(raw, tab=tab_name)
     record_type, type_rule = classify(title=raw, first_lines=[raw], categories=[], tab=tab_name)
-    if record_type not in ("publication", "press_coverage"):
+    if record_type not in CITATION_TYPES:
         record_type, type_rule = "publication", "publication:list"
     year = reference.year or publication.get("year_heading")
     coverage = parse_machine_date(reference.date) if reference.date else None
@@ -393,7 +395,7 @@ def build_publication_record(item: dict) -> dict:
 
 
 def build_record(
-    item: dict,
+    item: Item,
     *,
     attachment_texts: dict[str, str | None] | None = None,
     known_people: tuple[str, ...] = (),

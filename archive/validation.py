@@ -1,4 +1,4 @@
-"""Validate records against ``schemas/record.schema.json`` (JSON Schema 2020-12).
+"""Validate records against the record schema (JSON Schema 2020-12, :mod:`archive.schema`).
 
 Every record is checked by ``jsonschema-rs`` (compiled, about 40 times faster than the
 pure-Python ``jsonschema``: a crawl validates thousands of records). Only a record that
@@ -7,15 +7,13 @@ fails is checked again by ``jsonschema``, whose messages and paths the reports s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "record.schema.json"
+from archive.schema import record_schema
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def _inline_refs(node, definitions: dict):
 
 @lru_cache(maxsize=1)
 def _schema() -> dict:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = record_schema()
     Draft202012Validator.check_schema(schema)
     return schema
 

@@ -1,4 +1,5 @@
-"""Build the crawler's items: raw fields, and where every value came from.
+"""Build the crawler's items (the contract is ``archive.item.Item``): raw fields, and
+where every value came from.
 
 An item's ``key`` is the id its record will have (``archive.ids``), so the crawl, its
 journal and the store agree on what "the same post" is.
@@ -12,12 +13,13 @@ from datetime import UTC, datetime
 from scrapy.http import Response
 
 from archive import ids
+from archive.item import Item, Source
 from crawler.discovery import Citation
 from crawler.extract import Extracted, body_links, iso_date
 from crawler.urls import Site, is_document
 
 
-def response_source(response: Response, via: str) -> dict:
+def response_source(response: Response, via: str) -> Source:
     """Where an item's bytes came from: status, validators, digest and the raw capture."""
     headers = response.headers
     capture = response.meta.get("capture")
@@ -56,8 +58,8 @@ def entry_item(
     *,
     via: str,
     kind: str | None = None,
-    source: dict | None = None,
-) -> dict:
+    source: Source | None = None,
+) -> Item:
     """An item for a post, page or newsletter (``source``: the response's, if already
     computed for the many entries of one REST page)."""
     fields = extracted.fields
@@ -101,7 +103,7 @@ def publication_item(
     tab_name: str | None,
     list_url: str,
     via: str,
-) -> dict:
+) -> Item:
     """An item for one citation of the publication tabs (or the year-grouped list)."""
     return {
         "key": ids.publication_id(citation.text),

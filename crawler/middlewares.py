@@ -17,8 +17,9 @@ from scrapy.utils.response import response_status_message
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
+from archive import statkeys
+from archive.captures import Exchange, WarcArchive, header_pairs
 from archive.config import DataDir
-from crawler.warc import WarcArchive
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if response is not None:
             wanted = retry_after_seconds(response.headers.get(b"Retry-After"))
             if wanted is not None:
-                self.crawler.stats.inc_value("ikpe/retry_after_honoured")
+                self.crawler.stats.inc_value(statkeys.RETRY_AFTER_HONOURED)
                 return min(wanted, self.retry_after_max)
         attempt = request.meta.get("retry_times", 0)
         return min(self.backoff_base * (2**attempt), self.backoff_max)
@@ -119,19 +120,33 @@ class WarcCaptureMiddleware:
         if self.archive is None or "cached" in response.flags:
             return response
         try:
-            capture = self.archive.record(request, response)
+            capture = self.archive.record(exchange(request, response))
         except OSError as error:
             logger.error("could not write WARC record for %s: %s", response.url, error)
-            self.crawler.stats.inc_value("ikpe/errors/warc_write")
+            self.crawler.stats.inc_value(statkeys.ERROR_WARC_WRITE)
             return response
         stats = self.crawler.stats
-        stats.inc_value("ikpe/network/responses")
-        stats.inc_value("ikpe/network/bytes", len(response.body))
+        stats.inc_value(statkeys.NETWORK_RESPONSES)
+        stats.inc_value(statkeys.NETWORK_BYTES, len(response.body))
         if response.status == 304:
-            stats.inc_value("ikpe/network/not_modified")
+            stats.inc_value(statkeys.NETWORK_NOT_MODIFIED)
         if capture is not None:
             request.meta["capture"] = capture
         return response
+
+
+def exchange(request: Request, response: Response) -> Exchange:
+    """A request and its response as the plain values a WARC record holds."""
+    return Exchange(
+        url=response.url,
+        method=request.method,
+        request_url=request.url,
+        request_headers=header_pairs(request.headers),
+        request_body=request.body or b"",
+        status=response.status,
+        headers=header_pairs(response.headers),
+        body=response.body,
+    )
 
 
 class LoopAwareRedirectMiddleware(RedirectMiddleware):

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the crawl's own process need not import the library here
+    from archive.item import Item
 
 # PDF texts already extracted in this process, by the file's SHA-256.
 _PDF_TEXTS: dict[str, str | None] = {}
@@ -26,25 +30,14 @@ def warm_up() -> None:
     validation.problems({})  # an invalid record: both validators get compiled
 
 
-def attachment_texts(item: dict, files_store: Path) -> dict[str, str | None]:
+def attachment_texts(item: Item, files_store: Path) -> dict[str, str | None]:
     """The text of each downloaded PDF an item links to, by URL."""
-    from archive.pdftext import pdf_text
+    from archive.pdftext import attachment_texts as texts_of
 
-    texts = {}
-    for attachment in item.get("attachments", []):
-        digest, path = attachment.get("sha256"), attachment.get("path")
-        if not digest or not path or attachment.get("media_type") != "application/pdf":
-            continue
-        if digest not in _PDF_TEXTS:
-            try:
-                _PDF_TEXTS[digest] = pdf_text((files_store / path).read_bytes())
-            except OSError:
-                _PDF_TEXTS[digest] = None
-        texts[attachment["url"]] = _PDF_TEXTS[digest]
-    return texts
+    return texts_of(item.get("attachments", []), files_store, _PDF_TEXTS)
 
 
-def normalise_item(item: dict, files_store: str) -> dict:
+def normalise_item(item: Item, files_store: str) -> dict:
     """``{"record": ...}``, or ``{"problems": [(path, message)]}`` for an invalid record, or
     ``{"error": traceback}`` when the normaliser itself failed."""
     from archive import validation

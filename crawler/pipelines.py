@@ -12,8 +12,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.pipelines.files import FilesPipeline
 
+from archive import statkeys
 from archive.config import DataDir
+from archive.item import Item
 from archive.monitors import extraction_healthy
+from archive.schema import CITATION_TYPES
 from archive.store import ArchiveStore
 from crawler.normalise import normalise_item
 from crawler.record_workers import RecordWorkers
@@ -38,12 +41,12 @@ class DeduplicatePipeline:
     def from_crawler(cls, crawler: Crawler) -> DeduplicatePipeline:
         return cls(crawler)
 
-    def process_item(self, item: dict, spider: Spider | None = None) -> dict:
+    def process_item(self, item: Item, spider: Spider | None = None) -> dict:
         if self.seen is None:
             journal = getattr(self.crawler.spider, "journal", None)
             self.seen = set(journal.done_keys) if journal is not None else set()
         if item["key"] in self.seen:
-            self.crawler.stats.inc_value("ikpe/items/duplicates_dropped")
+            self.crawler.stats.inc_value(statkeys.ITEMS_DUPLICATES_DROPPED)
             raise DropItem(f"already harvested: {item['key']}")
         self.seen.add(item["key"])
         return item
@@ -57,7 +60,7 @@ class AttachmentsPipeline(FilesPipeline):
         suffix = Path(request.url.split("?", 1)[0]).suffix.lower()[:6] or ".bin"
         return f"{digest[:2]}/{digest}{suffix}"
 
-    def item_completed(self, results, item: dict, info) -> dict:
+    def item_completed(self, results, item: Item, info) -> Item:
         files = {}
         for ok, result in results:
             if ok:
@@ -67,7 +70,7 @@ class AttachmentsPipeline(FilesPipeline):
             result = files.get(attachment["url"])
             if result is None:
                 attachment["error"] = "download failed"
-                self.crawler.stats.inc_value("ikpe/errors/attachment")
+                self.crawler.stats.inc_value(statkeys.ERROR_ATTACHMENT)
                 logger.warning(
                     "attachment not downloaded: %s (in %s)", attachment["url"], item["url"]
                 )
@@ -114,31 +117,31 @@ class RecordPipeline:
     def spider_closed(self, spider) -> None:
         if self.workers is not None:
             self.workers.close()
-            self.crawler.stats.set_value("ikpe/record_workers", self.workers.started)
+            self.crawler.stats.set_value(statkeys.RECORD_WORKERS, self.workers.started)
 
-    async def process_item(self, item: dict, spider: Spider | None = None) -> dict:
+    async def process_item(self, item: Item, spider: Spider | None = None) -> dict:
         if self.workers is None:
             outcome = normalise_item(item, self.files_store)
         else:
             outcome = await self.workers.normalise(item)
         stats = self.crawler.stats
         if "error" in outcome:  # a normaliser bug: the crawl goes on, the item is reported
-            stats.inc_value("ikpe/errors")
-            stats.inc_value("ikpe/errors/record_build")
+            stats.inc_value(statkeys.ERRORS)
+            stats.inc_value(statkeys.ERROR_RECORD_BUILD)
             logger.error("could not build the record of %s:\n%s", item.get("url"), outcome["error"])
             raise DropItem(f"record not built: {item.get('url')}")
         if "problems" in outcome:
-            stats.inc_value("ikpe/records/invalid")
+            stats.inc_value(statkeys.RECORDS_INVALID)
             for path, message in outcome["problems"][:5]:
                 logger.error("invalid record %s at %s: %s", item.get("url"), path, message)
             raise DropItem(f"invalid record: {item.get('url')}")
         record = outcome["record"]
-        stats.inc_value(f"ikpe/records/{record['type']}")
+        stats.inc_value(statkeys.records(record["type"]))
         for name in COVERED_FIELDS:
             if not record.get(name):
-                stats.inc_value(f"ikpe/missing/{record['type']}/{name}")
-        if not record["text"] and record["type"] not in ("publication", "press_coverage"):
-            stats.inc_value("ikpe/records/empty_text")
+                stats.inc_value(statkeys.missing(record["type"], name))
+        if not record["text"] and record["type"] not in CITATION_TYPES:
+            stats.inc_value(statkeys.RECORDS_EMPTY_TEXT)
         item["record"] = record
         item["text"], item["credits"] = record["text"], record["credits"]
         return item
@@ -175,10 +178,10 @@ class StorePipeline:
             self.store.begin_crawl(spider.crawl_id, spider.start_url)
         return self.store
 
-    def process_item(self, item: dict, spider: Spider | None = None) -> dict:
+    def process_item(self, item: Item, spider: Spider | None = None) -> dict:
         self.batch.append(item.pop("record"))
         self.batch_items.append(item)
-        self.crawler.stats.inc_value(f"ikpe/items/{item['kind']}")
+        self.crawler.stats.inc_value(statkeys.items(item["kind"]))
         if len(self.batch) >= self.batch_size:
             self._flush()
         return item
@@ -191,7 +194,7 @@ class StorePipeline:
         stored = store.get(record["id"])
         if stored is None or not stored["record"]["text"]:
             return False
-        self.crawler.stats.inc_value("ikpe/records/degraded")
+        self.crawler.stats.inc_value(statkeys.RECORDS_DEGRADED)
         logger.error("extraction lost the text of %s: keeping the stored version", record["url"])
         return True
 
@@ -205,8 +208,8 @@ class StorePipeline:
         store.touch(keep, crawl_id)
         stats = self.crawler.stats
         for kind in ("new", "changed", "unchanged", "returned"):
-            stats.inc_value(f"ikpe/store/{kind}", len(getattr(outcome, kind)))
-        stats.inc_value("ikpe/store/kept_previous", len(keep))
+            stats.inc_value(statkeys.store(kind), len(getattr(outcome, kind)))
+        stats.inc_value(statkeys.STORE_KEPT_PREVIOUS, len(keep))
         self.crawler.spider.journal.append(self.batch_items)
         self.batch, self.batch_items = [], []
 
@@ -218,7 +221,7 @@ class StorePipeline:
         if reason == "finished" and not healthy:
             logger.error("extraction looks broken: absences are not trusted, removals withheld")
         self.changes = store.finish_crawl(spider.crawl_id, reason, stats, apply_removals=healthy)
-        self.crawler.stats.set_value("ikpe/store/removed", len(self.changes.removed))
+        self.crawler.stats.set_value(statkeys.STORE_REMOVED, len(self.changes.removed))
         if self.changes.removals_withheld:
             logger.error("the crawl saw too few records: removals are withheld")
         store.close()

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 import click
 
 from archive.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, LIVE_SITE_URL, DataDir
+from archive.schema import RECORD_TYPES
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 EXPORT_FORMATS = ("jsonl", "csv", "bibtex", "ris", "csljson")
-RECORD_TYPES = ("news", "press_release", "event", "publication", "press_coverage", "page")
 
 
 class NotYetAvailable(click.ClickException):
@@ -156,45 +156,17 @@ def replica_serve(
 def crawl(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
     """Harvest the site into the data directory."""
     check_throttle(start_url, no_throttle)
-    from crawler.nightly import NightlyLocked, nightly_lock
-    from crawler.run import run_crawl
+    from search_app.jobs.crawl import run_locked_crawl
+    from search_app.jobs.lock import NightlyLocked
+    from search_app.jobs.reports import crawl_summary
 
     try:
-        with nightly_lock(data_dir):  # one crawl at a time per data directory
-            result = run_crawl(data_dir, start_url, no_throttle=no_throttle)
+        result = run_locked_crawl(data_dir, start_url, no_throttle=no_throttle)
     except NightlyLocked as error:
         raise click.ClickException(str(error)) from error
-    click.echo(format_crawl_summary(result))
+    click.echo(crawl_summary(result))
     if not result.ok:
         raise click.ClickException(f"the crawl stopped early: {result.finish_reason}")
-
-
-def format_crawl_summary(result) -> str:
-    """A short human summary of a crawl."""
-    stats = result.stats
-    errors = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("ikpe/errors/")}
-    lines = [
-        f"crawl {result.crawl_id}{' (resumed)' if result.resumed else ''}: {result.finish_reason}",
-        f"  discovery: {stats.get('ikpe/discovery', '?')}",
-        "  items: "
-        + ", ".join(
-            f"{k.rsplit('/', 1)[1]} {v}"
-            for k, v in sorted(stats.items())
-            if k.startswith("ikpe/items/") and k != "ikpe/items/duplicates_dropped"
-        ),
-        f"  responses: {stats.get('ikpe/network/responses', 0)}, "
-        f"304s: {stats.get('ikpe/network/not_modified', 0)}, "
-        f"bytes: {stats.get('ikpe/network/bytes', 0)}",
-        f"  store: new {stats.get('ikpe/store/new', 0) + stats.get('ikpe/store/returned', 0)}, "
-        f"changed {stats.get('ikpe/store/changed', 0)}, "
-        f"unchanged {stats.get('ikpe/store/unchanged', 0)}, "
-        f"removed {stats.get('ikpe/store/removed', 0)}, "
-        f"invalid {stats.get('ikpe/records/invalid', 0)}",
-        f"  errors: {sum(errors.values())}"
-        + (f" ({', '.join(f'{k} {v}' for k, v in sorted(errors.items()))})" if errors else ""),
-        f"  items file: {result.items_path}",
-    ]
-    return "\n".join(lines)
 
 
 @cli.command()
@@ -382,8 +354,8 @@ def stats(data_dir: DataDir, as_json: bool) -> None:
 @click.pass_obj
 def reextract(data_dir: DataDir, as_json: bool) -> None:
     """Rebuild every record from the stored raw captures, with no network."""
-    from crawler.reextract import reextract as run_reextract
-    from crawler.reextract import report_json
+    from search_app.jobs.reextract import reextract as run_reextract
+    from search_app.jobs.reextract import report_json
 
     open_store(data_dir).close()
     report = run_reextract(data_dir)
@@ -413,13 +385,15 @@ def serve(data_dir: DataDir, host: str, port: int) -> None:
 def nightly(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
     """Crawl, store, update the index and write a report, under a lock."""
     check_throttle(start_url, no_throttle)
-    from crawler.nightly import NightlyLocked, run_nightly, summary_text
+    from search_app.jobs.lock import NightlyLocked
+    from search_app.jobs.nightly import run_nightly
+    from search_app.jobs.reports import nightly_summary
 
     try:
         result = run_nightly(data_dir.ensure(), start_url, no_throttle=no_throttle)
     except NightlyLocked as error:
         raise click.ClickException(str(error)) from error
-    click.echo(summary_text(result))
+    click.echo(nightly_summary(result))
     failed = [m for m in result.report["monitors"] if not m["ok"]]
     if failed:
         for monitor in failed:
@@ -434,7 +408,7 @@ def nightly(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
 @click.pass_obj
 def demo(data_dir: DataDir, port: int) -> None:
     """Serve the replica, crawl it, index it and serve the app (what exists of that chain)."""
-    from search_app.demo import run_demo
+    from search_app.jobs.demo import run_demo
 
     run_demo(data_dir.ensure(), replica_port=port)
 

@@ -17,7 +17,7 @@ import pytest
 from archive.config import DataDir
 from archive.store import ArchiveStore
 from archive.validation import problems
-from crawler.nightly import nightly_lock
+from search_app.jobs.lock import nightly_lock
 from tests.conftest import PROJECT_ROOT, Replica
 
 

@@ -26,6 +26,7 @@ from twisted.internet.error import (
 )
 from twisted.web._newclient import ResponseFailed
 
+from archive import statkeys
 from archive.config import LIVE_SITE_URL, DataDir
 from crawler import discovery, items
 from crawler.extract import extract_page, extract_rest_entry, is_listing_body, iso_date
@@ -140,7 +141,7 @@ class IkpeSpider(scrapy.Spider):
             yield from self._start_fallback()
             return
         self.mode = "rest"
-        self.crawler.stats.set_value("ikpe/discovery", "rest")
+        self.crawler.stats.set_value(statkeys.DISCOVERY, "rest")
         for category in listing:
             if isinstance(category.get("id"), int):
                 self.category_names[category["id"]] = str(category.get("name", ""))
@@ -200,7 +201,7 @@ class IkpeSpider(scrapy.Spider):
         if self.mode in ("sitemap", "archive"):
             return
         self.mode = "sitemap"
-        self.crawler.stats.set_value("ikpe/discovery", "sitemap")
+        self.crawler.stats.set_value(statkeys.DISCOVERY, "sitemap")
         yield Request(
             self.site.url("/robots.txt"),
             callback=self.parse_robots,
@@ -264,7 +265,7 @@ class IkpeSpider(scrapy.Spider):
             return
         logger.info("no sitemap lists any page: crawling category archives and feeds")
         self.mode = "archive"
-        self.crawler.stats.set_value("ikpe/discovery", "archive")
+        self.crawler.stats.set_value(statkeys.DISCOVERY, "archive")
         yield Request(
             self.site.url("/feed/"),
             callback=self.parse_feed,
@@ -335,7 +336,7 @@ class IkpeSpider(scrapy.Spider):
             return
         self.requested.add(url)
         if self.journal is not None and url in self.journal.done_urls:
-            self.crawler.stats.inc_value("ikpe/resume/skipped")
+            self.crawler.stats.inc_value(statkeys.RESUME_SKIPPED)
             return
         yield Request(
             url,
@@ -349,7 +350,7 @@ class IkpeSpider(scrapy.Spider):
 
     def parse_entry(self, response: Response) -> Iterator[dict | Request]:
         if response.status in (404, 410):
-            self.crawler.stats.inc_value("ikpe/gone")
+            self.crawler.stats.inc_value(statkeys.GONE)
             logger.info("gone (HTTP %s): %s", response.status, response.url)
             return
         if response.status >= 400:
@@ -442,8 +443,8 @@ class IkpeSpider(scrapy.Spider):
     # --- errors ----------------------------------------------------------------------
 
     def _error(self, kind: str, url: str, reason: str) -> None:
-        self.crawler.stats.inc_value("ikpe/errors")
-        self.crawler.stats.inc_value(f"ikpe/errors/{kind}")
+        self.crawler.stats.inc_value(statkeys.ERRORS)
+        self.crawler.stats.inc_value(statkeys.error(kind))
         logger.error("crawl error [%s] %s: %s", kind, url, reason)
 
     def failed(self, failure) -> None:
@@ -465,7 +466,7 @@ class IkpeSpider(scrapy.Spider):
         elif isinstance(error, IgnoreRequest):
             message = str(error)
             if "robots.txt" in message:
-                self.crawler.stats.inc_value("ikpe/robots_forbidden")
+                self.crawler.stats.inc_value(statkeys.ROBOTS_FORBIDDEN)
                 return
             kind = "redirect_loop" if "redirect" in message.lower() else "ignored"
         else:

@@ -1,0 +1,69 @@
+"""The names of the crawl's counters, in one place.
+
+The spider, its middlewares and pipelines write these keys into Scrapy's stats; the
+nightly's monitors, the crawl summary and the reports read them. A crawl's stats are
+stored with it (``crawl_history``), so a renamed key would blind the monitors to every
+earlier run: change them only with a migration.
+"""
+
+from __future__ import annotations
+
+PREFIX = "ikpe/"
+
+DISCOVERY = "ikpe/discovery"  # which layer found the posts: rest, sitemap or archive
+GONE = "ikpe/gone"  # posts the site answered 404/410 for
+RESUME_SKIPPED = "ikpe/resume/skipped"
+ROBOTS_FORBIDDEN = "ikpe/robots_forbidden"
+RETRY_AFTER_HONOURED = "ikpe/retry_after_honoured"
+RECORD_WORKERS = "ikpe/record_workers"
+
+ERRORS = "ikpe/errors"  # every error, whatever its kind
+ERRORS_PREFIX = "ikpe/errors/"
+ERROR_ATTACHMENT = "ikpe/errors/attachment"
+ERROR_RECORD_BUILD = "ikpe/errors/record_build"
+ERROR_WARC_WRITE = "ikpe/errors/warc_write"
+
+NETWORK_RESPONSES = "ikpe/network/responses"
+NETWORK_BYTES = "ikpe/network/bytes"
+NETWORK_NOT_MODIFIED = "ikpe/network/not_modified"
+
+ITEMS_PREFIX = "ikpe/items/"
+ITEMS_DUPLICATES_DROPPED = "ikpe/items/duplicates_dropped"
+
+RECORDS_PREFIX = "ikpe/records/"
+RECORDS_INVALID = "ikpe/records/invalid"
+RECORDS_DEGRADED = "ikpe/records/degraded"  # text extraction broke; the stored version kept
+RECORDS_EMPTY_TEXT = "ikpe/records/empty_text"
+
+STORE_REMOVED = "ikpe/store/removed"
+STORE_KEPT_PREVIOUS = "ikpe/store/kept_previous"
+
+
+def error(kind: str) -> str:
+    """The counter of one kind of error (``redirect_loop``, ``attachment``, ...)."""
+    return f"{ERRORS_PREFIX}{kind}"
+
+
+def items(kind: str) -> str:
+    """The counter of items of one kind (post, page, newsletter, publication)."""
+    return f"{ITEMS_PREFIX}{kind}"
+
+
+def records(record_type: str) -> str:
+    """The counter of valid records of one type."""
+    return f"{RECORDS_PREFIX}{record_type}"
+
+
+def missing(record_type: str, field: str) -> str:
+    """The counter of records of one type that lack a field."""
+    return f"ikpe/missing/{record_type}/{field}"
+
+
+def store(outcome: str) -> str:
+    """The counter of one store outcome: new, returned, changed, unchanged."""
+    return f"ikpe/store/{outcome}"
+
+
+def by_suffix(stats: dict, prefix: str) -> dict[str, int]:
+    """The counters under ``prefix``, by the rest of their name (``errors/x`` -> ``x``)."""
+    return {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)}
