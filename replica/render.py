@@ -229,7 +229,8 @@ def render_publications_fragment(view: SiteView, links: Links, tab: int) -> str:
         url = html.escape(publication_link(item.url, links)) if item.url else ""
         link = f' <a href="{url}">{url}</a>' if url else ""
         # The note stands beside the citation, not in it, as a banner would.
-        mark = ' </p><aside class="replica-provenance">[generiert]</aside>' if item.generated else "</p>"
+        aside = '<aside class="replica-provenance">[generiert]</aside>'
+        mark = f" </p>{aside}" if item.generated else "</p>"
         parts.append(f'<p class="citation">{html.escape(item.text, quote=False)}{link}{mark}')
     parts.append("</div>")
     return "\n".join(parts)

@@ -6,8 +6,9 @@
 
 A snapshot crawls the replica twice through the project's own CLI (REST API on, and REST
 off so that every record comes from HTML), exports each crawl as JSON Lines and writes
-them into one file. The replica listens on one fixed port (18741), since its URLs, and so some ids and digests, contain it. Only what differs between
-any two crawls of the same site is neutralised: fetch times and the WARC file names and
+them into one file. The replica listens on one fixed port (18741), since its URLs, and
+so some ids and digests, contain it. Only what differs between any two crawls of the
+same site is neutralised: fetch times and the WARC file names and
 offsets of the captures. ``compare`` prints the records that differ and exits 1 if any do.
 Everything stays on 127.0.0.1.
 """
