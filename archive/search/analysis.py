@@ -29,7 +29,7 @@ The rules, in the order a word meets them:
 6. **Names** (the person field) are folded but not stemmed: ``Huber`` is not ``Hub``.
 
 The vocabulary is counted from the records when an index generation is built (see
-``archive.search.index``) and travels with that generation, so an index is always the
+``archive.search.generations``) and travels with that generation, so an index is always the
 product of the store alone (``update`` keeps the generation's vocabulary; new words take
 part in splitting from the next rebuild). The same words, folded, answer "did you mean"
 (:class:`SpellingIndex`). Source text is indexed as written, typos included.

@@ -1,0 +1,310 @@
+"""The index directory: its generations, the writer lock, and building, swapping and
+updating them.
+
+Layout of the index directory::
+
+    CURRENT                   the name of the live generation, replaced atomically
+    writer.lock               held (flock) by the one process that writes
+    gen-<UTC time>-<random>/  a complete Whoosh index and its meta.json
+
+- ``rebuild`` builds a new generation beside the live one from the records alone (a first
+  pass counts the compound vocabulary, a second indexes), writes ``meta.json``, then
+  renames a new ``CURRENT`` into place. Searches see the old generation or the new one,
+  never a half-built one. The generation before the live one is kept, so a reader that
+  read ``CURRENT`` just before the swap can still open it; older ones are removed.
+- ``update`` changes the live generation in place through Whoosh's own commits (a reader
+  sees the state before or after a commit). New words of updated records join the
+  compound vocabulary at the next ``rebuild``.
+- Readers never take a lock; writers (``rebuild``, ``update``) take ``writer.lock`` so two
+  nightly jobs cannot interleave.
+
+This is the writing side of :class:`archive.search.SearchIndex`; reading a generation is
+``archive.search.views`` and ``archive.search.searching``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import gc
+import json
+import logging
+import os
+import secrets
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import columns, fields, index
+
+from archive.search.analysis import (
+    Vocabulary,
+    count_words,
+    german_analyzer,
+    name_analyzer,
+    pair_analyzer,
+    value_analyzer,
+)
+from archive.search.documents import index_document, pairs_text, vocabulary_texts
+from archive.search.query import type_analyzer
+from archive.search.results import IndexBusyError, SearchIndexError
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # bump when the schema or analysis changes: old indexes need a rebuild
+CURRENT_FILE = "CURRENT"
+LOCK_FILE = "writer.lock"
+GENERATION_PREFIX = "gen-"
+META_FILE = "meta.json"
+SPOOL_FILE = "records.spool.jsonl"
+WRITER_LOCK_TIMEOUT_SECONDS = 900.0
+WRITER_LOCK_POLL_SECONDS = 0.2
+WRITER_MEMORY_MB = 512  # per writer process; Whoosh spills sorted runs to disk beyond it
+PARALLEL_BUILD_MIN_RECORDS = 5_000  # below this, starting processes costs more than it saves
+MAX_BUILD_PROCESSES = 4
+DATE_SHIFT_STEP = 16  # two index terms per date; range filters expand over the lexicon
+
+
+def build_schema(vocabulary: Vocabulary) -> fields.Schema:
+    """The fields of the index (see ``archive.search.documents.index_document``).
+
+    Only the short fields keep positions (for ``title:"..."`` phrases); phrases in the body
+    are answered by the ``pairs`` field. Dates are indexed coarsely (``shift_step``) since
+    they only serve filters.
+    """
+    german = german_analyzer(vocabulary)
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        url=fields.STORED(),
+        type=fields.ID(stored=True, analyzer=type_analyzer()),
+        date=fields.STORED(),
+        display_title=fields.STORED(),
+        summary=fields.STORED(),
+        text=fields.STORED(),
+        attachment=fields.STORED(),
+        title=fields.TEXT(analyzer=german, multitoken_query="phrase"),
+        body=fields.TEXT(analyzer=german, phrase=False, multitoken_query="phrase"),
+        pairs=fields.TEXT(analyzer=pair_analyzer(), phrase=False),
+        person=fields.TEXT(analyzer=name_analyzer(), multitoken_query="phrase"),
+        place=fields.TEXT(analyzer=german, multitoken_query="phrase"),
+        person_facet=fields.KEYWORD(analyzer=value_analyzer()),
+        place_facet=fields.KEYWORD(analyzer=value_analyzer()),
+        category=fields.KEYWORD(analyzer=value_analyzer()),
+        year=fields.NUMERIC(int, sortable=True, shift_step=DATE_SHIFT_STEP),
+        date_start=fields.NUMERIC(int, sortable=True, shift_step=DATE_SHIFT_STEP),
+        date_end=fields.NUMERIC(int, shift_step=DATE_SHIFT_STEP),
+        day=fields.COLUMN(columns.NumericColumn("i")),
+    )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: a build holds millions of postings, which
+    the collector would scan again and again (about 15% of the build time at 30k records);
+    a build makes no reference cycles worth collecting."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class Generations:
+    """The generations in ``directory`` (normally ``DataDir.index_dir``): which one is
+    live, and the writers that build, swap in and update them."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def current_generation(self) -> str | None:
+        """The name of the live generation (None: no index yet)."""
+        try:
+            name = (self.directory / CURRENT_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def check_format(self, generation: str) -> None:
+        """Refuse a generation written by another version of the archive."""
+        meta = json.loads((self.directory / generation / META_FILE).read_text(encoding="utf-8"))
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise SearchIndexError(
+                f"the search index in {self.directory} is from another version of the "
+                "archive: run `ikpe-archive index --rebuild`"
+            )
+
+    # ----------------------------------------------------------------------------------
+    # Writing
+    # ----------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _writer_lock(self) -> Iterator[None]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / LOCK_FILE, "a+b") as handle:
+            deadline = time.monotonic() + WRITER_LOCK_TIMEOUT_SECONDS
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as error:
+                    if error.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise IndexBusyError(
+                            f"another process is writing the index in {self.directory}"
+                        ) from None
+                    time.sleep(WRITER_LOCK_POLL_SECONDS)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def rebuild(
+        self,
+        records: Iterable[dict],
+        *,
+        parallel_build_min_records: int = PARALLEL_BUILD_MIN_RECORDS,
+    ) -> int:
+        """Build a fresh index from ``records`` beside the live one and swap it in.
+
+        Returns the number of records indexed. The records are read once; they are spooled
+        to a file in the new generation between the vocabulary pass and the indexing pass.
+        """
+        with self._writer_lock():
+            self._remove_unfinished_generations()
+            previous = self.current_generation()
+            generation, count = self._build_generation(records, parallel_build_min_records)
+            self._switch_to(generation)
+            self._remove_generations(keep={generation, previous})
+        logger.info("search index rebuilt: %d records in %s", count, generation)
+        return count
+
+    def update(
+        self,
+        changed: Iterable[dict],
+        removed_ids: Iterable[str],
+        *,
+        parallel_build_min_records: int = PARALLEL_BUILD_MIN_RECORDS,
+    ) -> None:
+        """Index the records that changed (added or edited) and drop the removed ones."""
+        with self._writer_lock():
+            generation = self.current_generation()
+            if generation is None or not (self.directory / generation / META_FILE).exists():
+                logger.info("no search index yet: building one from the changed records")
+                generation, _ = self._build_generation(changed, parallel_build_min_records)
+                self._switch_to(generation)
+                return
+            self.check_format(generation)
+            ix = index.open_dir(str(self.directory / generation))
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            touched = 0
+            try:
+                for record in changed:
+                    document = index_document(record)
+                    writer.update_document(**document, pairs=pairs_text(document))
+                    touched += 1
+                for record_id in removed_ids:
+                    writer.delete_by_term("id", record_id)
+                    touched += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            if touched:
+                writer.commit()
+            else:
+                writer.cancel()
+            ix.close()
+        logger.info("search index updated: %d changes", touched)
+
+    def _build_generation(
+        self, records: Iterable[dict], parallel_build_min_records: int
+    ) -> tuple[str, int]:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        generation = f"{GENERATION_PREFIX}{stamp}-{secrets.token_hex(3)}"
+        path = self.directory / generation
+        path.mkdir(parents=True)
+        try:
+            spool = path / SPOOL_FILE
+            counts: Counter[str] = Counter()
+            last_line: dict[str, int] = {}
+            with spool.open("w", encoding="utf-8") as out:
+                for line_number, record in enumerate(records):
+                    document = index_document(record)
+                    count_words(vocabulary_texts(document), counts)
+                    last_line[document["id"]] = line_number
+                    out.write(json.dumps(document, ensure_ascii=False))
+                    out.write("\n")
+            vocabulary = Vocabulary.from_counts(counts)
+            ix = index.create_in(str(path), build_schema(vocabulary))
+            writer = self._build_writer(ix, len(last_line), parallel_build_min_records)
+            with _collector_paused():
+                try:
+                    with spool.open(encoding="utf-8") as lines:
+                        for line_number, line in enumerate(lines):
+                            document = json.loads(line)
+                            if last_line[document["id"]] == line_number:  # the last one wins
+                                writer.add_document(**document, pairs=pairs_text(document))
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+            ix.close()
+            spool.unlink()
+            meta = {
+                "format_version": FORMAT_VERSION,
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "records": len(last_line),
+                "vocabulary_words": len(vocabulary),
+            }
+            (path / META_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        return generation, len(last_line)
+
+    @staticmethod
+    def _build_writer(ix, record_count: int, parallel_build_min_records: int):
+        """One writer for small archives; for large ones (``parallel_build_min_records``
+        records or more), one process per core (up to ``MAX_BUILD_PROCESSES``), each writing
+        a segment of its own (merging them would cost as much as the parallel indexing
+        saves)."""
+        processes = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES)
+        if record_count < parallel_build_min_records or processes < 2:
+            return ix.writer(limitmb=WRITER_MEMORY_MB)
+        return ix.writer(procs=processes, multisegment=True, limitmb=WRITER_MEMORY_MB)
+
+    def _switch_to(self, generation: str) -> None:
+        """Point ``CURRENT`` at ``generation`` in one atomic rename."""
+        temporary = self.directory / f"{CURRENT_FILE}.{secrets.token_hex(4)}.tmp"
+        with temporary.open("w", encoding="utf-8") as out:
+            out.write(generation + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, self.directory / CURRENT_FILE)
+        with contextlib.suppress(OSError):
+            directory_fd = os.open(self.directory, os.O_RDONLY)
+            try:
+                os.fsync(directory_fd)
+            finally:
+                os.close(directory_fd)
+
+    def _generations(self) -> list[Path]:
+        return sorted(p for p in self.directory.glob(f"{GENERATION_PREFIX}*") if p.is_dir())
+
+    def _remove_unfinished_generations(self) -> None:
+        """Remove what a crashed rebuild left (generations without ``meta.json``)."""
+        current = self.current_generation()
+        for path in self._generations():
+            if path.name != current and not (path / META_FILE).exists():
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _remove_generations(self, keep: set[str | None]) -> None:
+        for path in self._generations():
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
