@@ -10,7 +10,7 @@ import pytest
 from crawler import record_workers
 from crawler.normalise import normalise_item
 from crawler.record_workers import RecordWorkers
-from tests.sample_items import citation_item
+from tests.helpers import citation_item
 
 CITATIONS = [
     "Fischer, J. (2019): Armut in Thüringen. Erfurt.",

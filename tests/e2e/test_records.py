@@ -16,9 +16,7 @@ import pytest
 from archive.records import build_record, summary_of
 from archive.store import ArchiveStore
 from archive.validation import InvalidRecord, check, problems
-from tests.conftest import Replica, run_cli
-from tests.sample_items import citation_item
-from tests.test_crawl import crawl
+from tests.helpers import Replica, citation_item, crawl, run_cli
 
 
 @pytest.fixture(scope="module")

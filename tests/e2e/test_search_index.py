@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from search_fixtures import replica_records
 
 from archive.search import (
     Hit,
@@ -19,8 +18,8 @@ from archive.search import (
 )
 from archive.search import index as index_module
 from archive.search.index import CURRENT_FILE, GENERATION_PREFIX
+from tests.helpers import PROJECT_ROOT, replica_records
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 1, 1)  # recency is counted from here, so rankings do not age
 TOP = 5
 

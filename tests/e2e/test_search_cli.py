@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Replica
-from tests.test_nightly import cli, nightly
+from tests.helpers import Replica, cli, nightly
 
 
 @pytest.fixture(scope="module")

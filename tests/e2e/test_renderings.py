@@ -18,7 +18,7 @@ import pytest
 from archive.store import ArchiveStore
 from crawler.discovery import next_page_link
 from crawler.extract import extract_page, extract_rest_entry, is_listing_body
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 
 BASE = "https://www.ikpe-erfurt.de"
 

@@ -18,18 +18,7 @@ from archive.config import DataDir
 from archive.store import ArchiveStore
 from archive.validation import problems
 from search_app.jobs.lock import nightly_lock
-from tests.conftest import PROJECT_ROOT, Replica
-
-
-def cli(data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "search_app.cli", "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=timeout,
-    )  # fmt: skip
-
-
-def nightly(data_dir: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
-    return cli(data_dir, "nightly", "--start-url", url, *extra)
+from tests.helpers import PROJECT_ROOT, Replica, cli, nightly
 
 
 def latest_report(data_dir: Path) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,9 @@ from archive.cleaning import (
     normalise_whitespace,
     remove_teaser_doubling,
 )
+from tests.helpers import SEEDS
 
 # Copies of the five texts scraped from the real site (shared/seeds), kept with the tests.
-SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 # normalise_whitespace: (input, expected, note).
 WHITESPACE_CASES = [

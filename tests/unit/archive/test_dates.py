@@ -22,6 +22,7 @@ from archive.dates import (
     parse_time_range,
     upload_year_month,
 )
+from tests.helpers import SEEDS
 
 NO_CONTEXT = DateContext()
 POSTED = DateContext(posting_date=date(2024, 3, 7))  # seed 000's Altenburg post, as replicated
@@ -679,7 +680,6 @@ def test_dates_from_seed_000_carry_the_repair_flag(seed_000_text: str) -> None:
 
 @pytest.fixture
 def seed_000_text() -> str:
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parent / "fixtures" / "seeds" / "000_1ec15fc9ff839adb.txt"
+    path = SEEDS / "000_1ec15fc9ff839adb.txt"
     return path.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.store import ArchiveStore
 from crawler.journal import read_items
-from tests.conftest import PROJECT_ROOT, Replica, run_cli
+from tests.helpers import PROJECT_ROOT, Replica, crawl
 
 # Noise of site-model.md that must never reach an item's text: anywhere ...
 NOISE = [
@@ -38,11 +38,6 @@ NOISE = [
 ]
 # ... or as a line of its own (prose may quote a button's words, as the Datenschutz page does).
 NOISE_LINES = ["Mehr lesen", "Entscheidung widerrufen", "0", "1", "2", "3"]
-
-
-def crawl(data_dir: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
-    """Run ``ikpe-archive crawl`` in a subprocess, as staff would."""
-    return run_cli("crawl", "--start-url", url, *extra, data_dir=data_dir)
 
 
 def journal_items(data_dir: Path) -> list[list[dict]]:

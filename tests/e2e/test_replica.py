@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import Replica
+from tests.helpers import Replica
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 CONSENT_TEXT = "Sie haben den zur Verwendung von Youtube benötigten Cookies nicht zugestimmt."

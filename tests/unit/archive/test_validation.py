@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from archive import validation
 from archive.records import build_record
-from tests.sample_items import citation_item
+from tests.helpers import citation_item
 
 CITATION = "Fischer, J. (2019): Armut in Thüringen. Erfurt."
 

@@ -8,7 +8,6 @@ the seed texts, on every text of the replica's content, and on generated text.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,9 +16,9 @@ from hypothesis import strategies as st
 import archive.dates
 import archive.entities  # noqa: F401  (imported for the patterns it registers)
 from archive.patterns import GUARDED, first_letters, guarded
+from tests.helpers import PROJECT_ROOT, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+ROOT = PROJECT_ROOT
 CONTENT = ROOT / "replica" / "content"
 
 

@@ -1,0 +1,213 @@
+"""Helpers the tests share: the CLI in a subprocess, a replica server over real HTTP on
+127.0.0.1, a crawl of it, and small items. Test files import from here, never from
+each other."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from archive.store import ArchiveStore
+from replica.server import make_server
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
+STARTUP_TIMEOUT = 30
+
+
+def run_cli(
+    *args: str, data_dir: Path | None = None, timeout: float = 300, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``ikpe-archive`` in a subprocess, as a user would (``--data-dir`` when given)."""
+    prefix = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "search_app.cli", *prefix, *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@dataclass
+class HttpResult:
+    """A raw HTTP answer: status, headers (lower-case names) and body bytes."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        """The body decoded with the charset the response names (UTF-8 by default)."""
+        charset = "utf-8"
+        content_type = self.headers.get("content-type", "")
+        if "charset=" in content_type:
+            charset = content_type.split("charset=")[-1].strip()
+        return self.body.decode(charset)
+
+    def json(self):
+        """The body as JSON."""
+        return json.loads(self.body)
+
+
+class Replica:
+    """A replica server started with the project's own CLI, as a user would start it."""
+
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "search_app.cli", "replica", "serve", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        first_line = self.process.stdout.readline().strip()
+        if not first_line.startswith("http://"):
+            self.process.kill()
+            raise RuntimeError(
+                f"replica did not start: {first_line!r} {self.process.stderr.read()}"
+            )
+        self.url = first_line
+        parts = urlsplit(self.url)
+        self.port = parts.port
+        self.bare_url = f"http://localhost:{self.port}/"
+
+    def request(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+        host: str = "127.0.0.1",
+        timeout: float = 20,
+    ) -> HttpResult:
+        """One HTTP request to the replica (redirects are not followed)."""
+        if path.startswith("http"):
+            parts = urlsplit(path)
+            host = parts.hostname or host
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection = http.client.HTTPConnection(host, self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            data = response.read()
+            return HttpResult(
+                response.status, {k.lower(): v for k, v in response.getheaders()}, data
+            )
+        finally:
+            connection.close()
+
+    def get(self, path: str, **kwargs) -> HttpResult:
+        """GET a path or absolute URL of the replica."""
+        return self.request(path, **kwargs)
+
+    def control(self, command: str, payload: dict | None = None, method: str | None = None):
+        """Call a control endpoint under ``/__replica__/``."""
+        body = json.dumps(payload).encode() if payload is not None else None
+        verb = method or ("POST" if payload is not None else "GET")
+        result = self.request(f"/__replica__/{command}", method=verb, body=body)
+        assert result.status == 200, result.body
+        return result.json()
+
+    def switch(self, **switches) -> dict:
+        """Change switches of the running replica."""
+        return self.control("switch", switches)
+
+    def manifest(self) -> dict:
+        """The replica's manifest under its current switches."""
+        return self.control("manifest.json")
+
+    def requests_log(self) -> list[dict]:
+        """The replica's request log."""
+        return self.control("requests")
+
+    def clear_requests(self) -> None:
+        """Empty the request log."""
+        self.control("requests", method="DELETE")
+
+    def reset(self) -> None:
+        """Back to the default switches, no custom faults, an empty request log."""
+        self.switch(rest=True, changed=False, faults=False, layout="normal", signals="full")
+        self.control("faults", method="DELETE")
+        self.clear_requests()
+
+    def stop(self) -> None:
+        """Stop the server process."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        for stream in (self.process.stdout, self.process.stderr):
+            stream.close()
+
+
+def crawl(data_dir: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    """Run ``ikpe-archive crawl`` in a subprocess, as staff would."""
+    return run_cli("crawl", "--start-url", url, *extra, data_dir=data_dir)
+
+
+def cli(data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``ikpe-archive --data-dir DATA_DIR ARGS`` in a subprocess."""
+    return run_cli(*args, data_dir=data_dir, timeout=timeout)
+
+
+def nightly(data_dir: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    """Run ``ikpe-archive nightly`` in a subprocess, as cron would."""
+    return run_cli("nightly", "--start-url", url, *extra, data_dir=data_dir)
+
+
+def citation_item(raw: str, *, tab_name: str | None = "Publikationen", year: int = 2019) -> dict:
+    """An item for one citation of the publication tabs, fetched from admin-ajax.php."""
+    return {
+        "kind": "publication",
+        "url": "https://www.ikpe-erfurt.de/",
+        "publication": {"raw": raw, "tab_name": tab_name, "year_heading": year, "links": []},
+        "source": {
+            "via": "ajax",
+            "url": "https://www.ikpe-erfurt.de/wp-admin/admin-ajax.php",
+            "fetched_at": "2024-01-01T00:00:00Z",
+            "http_status": 200,
+            "sha256": "0" * 64,
+        },
+    }
+
+
+@lru_cache(maxsize=1)
+def _crawled_records() -> tuple[dict, ...]:
+    server, state = make_server("127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with tempfile.TemporaryDirectory() as data_dir:
+            result = subprocess.run(
+                [sys.executable, "-m", "search_app.cli", "--data-dir", data_dir, "crawl",
+                 "--start-url", state.links.www, "--no-throttle"],
+                capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300,
+            )  # fmt: skip
+            if result.returncode != 0:
+                raise RuntimeError(f"crawl of the replica failed:\n{result.stderr[-3000:]}")
+            with ArchiveStore(Path(data_dir) / "archive.sqlite3") as store:
+                return tuple(row["record"] for row in store.iter_records())
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def replica_records() -> list[dict]:
+    """Every post, page, newsletter and publication of the replica as a stored record."""
+    return [dict(record) for record in _crawled_records()]
