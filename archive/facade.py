@@ -117,6 +117,16 @@ class Archive:
         status["ok"] = status["store"]["ok"] and status["index"]["ok"]
         return status
 
+    def update_index(self, *, rebuild: bool = False) -> dict:
+        """Bring the search index up to date with the store (or rebuild it beside the live
+        one and swap it in); return what was done (``archive.sync.sync_index``)."""
+        from archive.sync import sync_index
+
+        with self.store() as store:
+            result = sync_index(self.data_dir, store, rebuild=rebuild)
+        self.close()  # the next search opens the new generation
+        return result
+
     # --- searching -------------------------------------------------------------------
 
     def search(self, query: str, **options):

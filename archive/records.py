@@ -2,6 +2,9 @@
 
 Pure: the item's raw fields in, a JSON-ready dict out. The crawler calls it, and so does
 ``reextract`` over stored raw captures, so an improved rule reaches the whole history.
+
+Over 400 lines on purpose: ``build_record`` is one recipe from item to record; the
+rules themselves live in dates, cleaning, citations, entities and doctype.
 """
 
 from __future__ import annotations

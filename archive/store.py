@@ -4,6 +4,9 @@ WAL mode; a batch of records is written in one transaction, so a kill at any mom
 leaves whole records or none. Records the site no longer serves are marked removed
 (``removed_at``), never deleted; if they come back they are marked present again.
 Writing the same record twice changes nothing but ``last_seen``.
+
+Over 400 lines on purpose: every statement on the SQLite file sits in this one class,
+so that what a transaction holds is visible in one place.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ Control endpoints live under ``/__replica__/`` (disallowed in robots.txt, never 
 - ``POST /__replica__/switch``         JSON ``{"rest": false, "changed": true, ...}``
 - ``POST /__replica__/faults``         JSON ``{"path": "/x/", "kind": "reset", "times": 2}``
 - ``GET  /__replica__/requests``       the request log; ``DELETE`` clears it
+
+Over 400 lines on purpose: the fault injection works on the raw socket, beside the
+handler that it interrupts.
 """
 
 from __future__ import annotations

@@ -35,6 +35,9 @@ part in splitting from the next rebuild). The same words, folded, answer "did yo
 (:class:`SpellingIndex`). Source text is indexed as written, typos included.
 
 The string functions are pure; the classes at the end adapt them to Whoosh.
+
+Over 400 lines on purpose: the analyser's stages (folding, stemming, compound splitting)
+are one Whoosh pipeline that the index and the query parser must build identically.
 """
 
 from __future__ import annotations

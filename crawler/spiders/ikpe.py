@@ -4,6 +4,9 @@ Discovery comes in layers, as WordPress offers them: the REST API when it answer
 the sitemaps; else the category archives (with their pagination) and the feeds. The
 publication tabs come from the AJAX endpoint the home page's scripts call. Callbacks only
 choose what to follow; extraction lives in ``crawler.extract`` and items in ``crawler.items``.
+
+Over 400 lines on purpose: Scrapy wants the callbacks of one crawl on one spider; the
+parsing itself lives in discovery, extract and items.
 """
 
 from __future__ import annotations
