@@ -240,9 +240,10 @@ def search(
     data_dir: DataDir, query: str, as_json: bool, record_type, date_from, date_to, limit, sort
 ) -> None:
     """Search the archive (words, "phrases", OR, -word, prefix*, title:/person:/place:/type:)."""
+    from archive.facade import Archive
     from archive.search import IndexMissingError, QueryError
 
-    with open_archive(data_dir) as archive:
+    with Archive(data_dir) as archive:
         try:
             result = archive.search(
                 query, record_type=record_type, date_from=date_from, date_to=date_to,
@@ -270,7 +271,9 @@ def search(
 @click.pass_obj
 def similar(data_dir: DataDir, record_id: str, as_json: bool, limit: int) -> None:
     """Records similar to RECORD_ID (an id such as wp-2198 or pub-...)."""
-    with open_archive(data_dir) as archive:
+    from archive.facade import Archive
+
+    with Archive(data_dir) as archive:
         if not archive.has_index():
             raise click.ClickException(
                 f"no search index in {data_dir.root} yet: run 'ikpe-archive index' "

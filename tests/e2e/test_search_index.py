@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from archive.search import (
 )
 from archive.search import index as index_module
 from archive.search.index import CURRENT_FILE, GENERATION_PREFIX
-from tests.helpers import PROJECT_ROOT, replica_records
+from tests.helpers import replica_records
 
 TODAY = date(2025, 1, 1)  # recency is counted from here, so rankings do not age
 TOP = 5
@@ -477,15 +476,3 @@ def test_parallel_build_gives_the_same_results(tmp_path, records, monkeypatch) -
     index.rebuild(records)
     assert index.count() == len(records)
     assert index.search("Präventionsketten").hits[0].id == "wp-1918"
-
-
-def test_only_the_search_package_imports_whoosh() -> None:
-    importing = re.compile(r"^\s*(?:import|from)\s+whoosh\b", re.MULTILINE)
-    offenders = [
-        str(path.relative_to(PROJECT_ROOT))
-        for path in PROJECT_ROOT.glob("*/**/*.py")
-        if not path.relative_to(PROJECT_ROOT).parts[0].startswith(".")
-        and path.relative_to(PROJECT_ROOT).parts[:2] != ("archive", "search")
-        and importing.search(path.read_text(encoding="utf-8", errors="replace"))
-    ]
-    assert offenders == []

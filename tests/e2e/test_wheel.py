@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -34,8 +35,16 @@ def _run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedPro
 def installed(tmp_path_factory) -> Path:
     """A fresh venv with the wheel installed; returns its ``ikpe-archive`` script."""
     root = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the tracked files: setuptools builds in the source tree, and
+    # an untracked file must not sneak into the wheel.
+    source = root / "source"
+    tracked = _run("git", "ls-files", "-z", cwd=PROJECT_ROOT).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (PROJECT_ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(PROJECT_ROOT / name, source / name)
     built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps",
-                 "-w", str(root / "dist"), str(PROJECT_ROOT), cwd=root)  # fmt: skip
+                 "-w", str(root / "dist"), str(source), cwd=root)  # fmt: skip
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((root / "dist").glob("ikpe_archive-*.whl"))
     venv = root / "venv"
