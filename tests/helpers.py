@@ -211,3 +211,37 @@ def _crawled_records() -> tuple[dict, ...]:
 def replica_records() -> list[dict]:
     """Every post, page, newsletter and publication of the replica as a stored record."""
     return [dict(record) for record in _crawled_records()]
+
+
+def small_record(record_id: str, title: str, text: str, **extra) -> dict:
+    """A minimal schema-shaped record (type news, dated 2024-01-15) for the index's tests."""
+    return {
+        "schema_version": 1,
+        "id": record_id,
+        "url": f"https://www.ikpe-erfurt.de/{record_id}/",
+        "type": "news",
+        "type_rule": "news:test",
+        "title": title,
+        "text": text,
+        "summary": text[:80],
+        "date": "2024-01-15",
+        "date_precision": "day",
+        "date_source": "posting_date",
+        "date_issues": [],
+        "people": [],
+        "emails": [],
+        "places": [],
+        "organisations": [],
+        "attachments": [],
+        "credits": [],
+        "categories": ["news_archiv"],
+        "source": {
+            "via": "html",
+            "url": "https://www.ikpe-erfurt.de/",
+            "fetched_at": "2025-01-01T00:00:00Z",
+            "http_status": 200,
+            "sha256": "0" * 64,
+        },
+        "provenance": {},
+        **extra,
+    }

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.records import build_record, summary_of
 from archive.store import ArchiveStore
-from archive.validation import InvalidRecord, check, problems
-from tests.helpers import Replica, citation_item, crawl, run_cli
+from archive.validation import problems
+from tests.helpers import Replica, crawl, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -166,32 +165,6 @@ def test_publications_are_parsed_with_their_tab(harvest: dict) -> None:
             names = [f"{p['family']}, {p['given']}".rstrip(", ") for p in record["reference"][role]]
             assert names == expect[role], record["reference"]["raw"]
         assert " ".join(record["reference"]["title"].split()) == " ".join(expect["title"].split())
-
-
-def test_unparsable_citation_keeps_raw_and_is_never_dropped() -> None:
-    item = citation_item("??? ohne Jahr und Form ???", tab_name=None)
-    record = check(build_record(item))
-    assert record["reference"]["raw"] == "??? ohne Jahr und Form ???"
-    assert record["date"] == "2019" and record["date_source"] == "year_heading"
-
-
-def test_invalid_record_names_url_and_path() -> None:
-    with pytest.raises(InvalidRecord) as error:
-        check({"id": "nope", "url": "https://www.ikpe-erfurt.de/x/"})
-    assert error.value.url == "https://www.ikpe-erfurt.de/x/"
-    assert any(p.path == "/id" for p in error.value.problems)
-
-
-@pytest.mark.parametrize(
-    "text, excerpt, expected",
-    [
-        ("Erster Satz. Zweiter Satz.", None, "Erster Satz. Zweiter Satz."),
-        ("Egal.", "<p>Der Teaser der Seite [&hellip;]</p>", "Der Teaser der Seite"),
-        ("", None, ""),
-    ],
-)
-def test_summary(text: str, excerpt: str | None, expected: str) -> None:
-    assert summary_of(text, excerpt) == expected
 
 
 def test_export_jsonl_sorted_by_date_then_id(harvest: dict) -> None:

@@ -10,14 +10,13 @@ import pytest
 
 from archive.search import (
     Hit,
-    IndexMissingError,
     QueryError,
     SearchIndex,
     SearchResult,
 )
 from archive.search import index as index_module
 from archive.search.index import CURRENT_FILE, GENERATION_PREFIX
-from tests.helpers import replica_records
+from tests.helpers import replica_records, small_record
 
 TODAY = date(2025, 1, 1)  # recency is counted from here, so rankings do not age
 TOP = 5
@@ -45,40 +44,6 @@ def search_index(records, tmp_path_factory) -> SearchIndex:
 
 def _record(records: list[dict], **fields) -> dict:
     return next(r for r in records if all(r.get(k) == v for k, v in fields.items()))
-
-
-def _small_record(record_id: str, title: str, text: str, **extra) -> dict:
-    """A minimal schema-shaped record for the index's own tests."""
-    return {
-        "schema_version": 1,
-        "id": record_id,
-        "url": f"https://www.ikpe-erfurt.de/{record_id}/",
-        "type": "news",
-        "type_rule": "news:test",
-        "title": title,
-        "text": text,
-        "summary": text[:80],
-        "date": "2024-01-15",
-        "date_precision": "day",
-        "date_source": "posting_date",
-        "date_issues": [],
-        "people": [],
-        "emails": [],
-        "places": [],
-        "organisations": [],
-        "attachments": [],
-        "credits": [],
-        "categories": ["news_archiv"],
-        "source": {
-            "via": "html",
-            "url": "https://www.ikpe-erfurt.de/",
-            "fetched_at": "2025-01-01T00:00:00Z",
-            "http_status": 200,
-            "sha256": "0" * 64,
-        },
-        "provenance": {},
-        **extra,
-    }
 
 
 # --------------------------------------------------------------------------------------
@@ -268,7 +233,7 @@ def test_partial_dates_count_by_their_range(
     tmp_path: Path, record_date: str, filters: dict, found: bool, note: str
 ) -> None:
     index = SearchIndex(tmp_path / "index", today=TODAY)
-    index.rebuild([_small_record("wp-1", "Datierung", "Ein Bericht", date=record_date)])
+    index.rebuild([small_record("wp-1", "Datierung", "Ein Bericht", date=record_date)])
     assert (index.search("Bericht", **filters).total == 1) is found, note
 
 
@@ -292,10 +257,6 @@ INVALID_FILTERS = [
 def test_invalid_filters_raise_query_error(search_index: SearchIndex, filters: dict) -> None:
     with pytest.raises(QueryError):
         search_index.search("Armut", **filters)
-
-
-def test_query_error_is_a_value_error() -> None:
-    assert issubclass(QueryError, ValueError)
 
 
 def test_sort_by_date_both_directions(search_index: SearchIndex) -> None:
@@ -347,16 +308,6 @@ def test_snippets_highlight_compound_parts(search_index: SearchIndex) -> None:
     assert "<mark>" in hit.snippet
 
 
-def test_snippets_escape_untrusted_text(tmp_path: Path) -> None:
-    text = "Vorher <script>alert('x')</script> und <b>fett</b>: Präventionsketten & mehr."
-    index = SearchIndex(tmp_path / "index", today=TODAY)
-    index.rebuild([_small_record("wp-1", "Bericht", text)])
-    snippet = index.search("Präventionsketten").hits[0].snippet
-    assert "<script" not in snippet and "<b>" not in snippet
-    assert "&lt;script&gt;" in snippet
-    assert "<mark>Präventionsketten</mark> &amp; mehr." in snippet
-
-
 def test_did_you_mean_corrects_a_typo(search_index: SearchIndex) -> None:
     result = search_index.search("Präventionsketen")
     assert result.total == 0
@@ -387,25 +338,9 @@ def test_similar_records(search_index: SearchIndex) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def test_missing_index(tmp_path: Path) -> None:
-    index = SearchIndex(tmp_path / "nothing")
-    assert not index.exists()
-    with pytest.raises(IndexMissingError):
-        index.search("Armut")
-
-
-def test_an_empty_archive_gives_an_empty_index(tmp_path: Path) -> None:
-    index = SearchIndex(tmp_path / "index")
-    assert index.rebuild([]) == 0
-    result = index.search("Armut")
-    assert (result.total, result.hits, result.suggestion) == (0, [], None)
-    assert index.search("", sort="-date").total == 0
-    assert index.count() == 0 and index.similar("wp-1") == []
-
-
 def test_rebuild_swaps_atomically(tmp_path: Path, records: list[dict]) -> None:
     directory = tmp_path / "index"
-    old_records = [_small_record("wp-1", "Alter Stand", "Nur im alten Index: Kartoffel")]
+    old_records = [small_record("wp-1", "Alter Stand", "Nur im alten Index: Kartoffel")]
     SearchIndex(directory).rebuild(old_records)
     reader = SearchIndex(directory, today=TODAY)
     assert reader.search("Kartoffel").total == 1
@@ -432,27 +367,12 @@ def test_rebuild_swaps_atomically(tmp_path: Path, records: list[dict]) -> None:
     assert reader.search("Kartoffel").total == 1
 
 
-def test_a_failed_rebuild_leaves_the_live_index(tmp_path: Path) -> None:
-    directory = tmp_path / "index"
-    index = SearchIndex(directory)
-    index.rebuild([_small_record("wp-1", "Stand", "Kartoffel")])
-
-    def broken_records():
-        yield _small_record("wp-2", "Neu", "Rübe")
-        raise RuntimeError("the store went away")
-
-    with pytest.raises(RuntimeError):
-        index.rebuild(broken_records())
-    assert index.search("Kartoffel").total == 1
-    assert len([p for p in directory.iterdir() if p.name.startswith(GENERATION_PREFIX)]) == 1
-
-
 def test_incremental_update_and_removal(tmp_path: Path, records: list[dict]) -> None:
     index = SearchIndex(tmp_path / "index", today=TODAY)
     index.rebuild(records)
     edited = dict(_record(records, id="wp-2198"))
     edited["text"] += "\n\nNachtrag: Die Prozessbegleitung erhält den Zukunftspreis."
-    added = _small_record("wp-777777", "Neuer Beitrag", "Ein Bericht über Quartiersarbeit.")
+    added = small_record("wp-777777", "Neuer Beitrag", "Ein Bericht über Quartiersarbeit.")
     assert index.search("Zukunftspreis").total == 0  # a searcher is open before the update
     index.update([edited, added], removed_ids=["wp-1918"])
     assert index.count() == len(records)  # one added, one removed
@@ -461,12 +381,6 @@ def test_incremental_update_and_removal(tmp_path: Path, records: list[dict]) -> 
     assert "wp-1918" not in {h.id for h in index.search("Präventionsketten", limit=100).hits}
     index.update([], removed_ids=[])  # nothing to do
     assert index.count() == len(records)
-
-
-def test_update_creates_a_missing_index(tmp_path: Path) -> None:
-    index = SearchIndex(tmp_path / "index")
-    index.update([_small_record("wp-1", "Erster", "Kartoffel")], removed_ids=[])
-    assert index.exists() and index.count() == 1
 
 
 def test_parallel_build_gives_the_same_results(tmp_path, records, monkeypatch) -> None:
