@@ -11,6 +11,7 @@ neither Scrapy nor a web framework.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import sqlite3
@@ -256,18 +257,33 @@ def read_capture(warc_dir: str | Path, warc_file: str, offset: int) -> Capture |
     try:
         with path.open("rb") as stream:
             stream.seek(offset)
-            record = next(iter(ArchiveIterator(stream)), None)
-            if record is None or record.rec_type != "response":
+            # "raise": a body that does not match its recorded digest (a file cut short,
+            # overwritten, or a wrong offset) fails instead of passing as a capture.
+            records = ArchiveIterator(stream, check_digests="raise")
+            record = next(iter(records), None)
+            if record is None or record.rec_type != "response" or record.http_headers is None:
                 return None
             url = record.rec_headers.get_header("WARC-Target-URI")
             fetched_at = record.rec_headers.get_header("WARC-Date")
             status = int(record.http_headers.get_statuscode() or 0)
             headers = [(k, v) for k, v in record.http_headers.headers]
+            payload_digest = record.rec_headers.get_header("WARC-Payload-Digest")
             body = record.content_stream().read()
-    except (OSError, ValueError, EOFError) as error:  # a damaged file is no capture
+            records.read_to_end(record)  # finishes the digest check of the whole block
+    except Exception as error:  # warcio raises many kinds on damaged input; none is a capture
         logger.warning("cannot read capture %s@%d: %s", warc_file, offset, error)
         return None
+    if not url or not 100 <= status <= 599:
+        return None
+    if payload_digest and payload_digest != _sha1_digest(body):  # a body cut short
+        logger.warning("capture %s@%d does not match its digest", warc_file, offset)
+        return None
     return Capture(url=url, status=status, headers=headers, body=body, fetched_at=fetched_at)
+
+
+def _sha1_digest(body: bytes) -> str:
+    """The WARC payload digest of ``body`` as warcio writes it (``sha1:`` base32)."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 def _reason(status: int) -> str:
