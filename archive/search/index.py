@@ -26,7 +26,7 @@ import logging
 import os  # noqa: F401 - kept as an attribute of this module: tests patch os.cpu_count here
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -181,13 +181,13 @@ class SearchIndex:
         self,
         query: str,
         *,
-        record_type: str | None = None,
+        record_type: str | Sequence[str] | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        year: int | str | None = None,
-        place: str | None = None,
-        person: str | None = None,
-        category: str | None = None,
+        year: int | str | Sequence[int | str] | None = None,
+        place: str | Sequence[str] | None = None,
+        person: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
         sort: str = "relevance",
         limit: int = 10,
         page: int = 1,
@@ -200,6 +200,11 @@ class SearchIndex:
         first), ``limit`` and ``page`` (from 1) raise :class:`QueryError` when invalid. An
         empty query lists every record (newest first unless a date sort is asked for).
         ``facets=False`` skips counting facets (the command line needs none).
+
+        The facet filters (``record_type``, ``year``, ``place``, ``person``, ``category``)
+        take one value or a list: several values of one facet are ORed, facets are ANDed.
+        Facet counts are disjunctive: a facet with a selection is counted under the other
+        filters only, so its unselected values show what they would add.
         """
         filters = Filters(record_type, date_from, date_to, year, place, person, category)
         filters.validate()

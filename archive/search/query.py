@@ -15,14 +15,14 @@ Query syntax (Whoosh's parser, configured):
 
 A query that Whoosh cannot make sense of falls back to its plain words ANDed: a query never
 raises. Filters (type, dates, year, place, person, category) are validated here and raise
-:class:`QueryError`.
+:class:`QueryError`; the facet filters take several values, ORed within a facet.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from whoosh import qparser, query
 from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter
@@ -254,33 +254,90 @@ def positive_terms(parsed: query.Query, reader) -> set[tuple[str, str]]:
 # --------------------------------------------------------------------------------------
 
 
+# Filters that select values of a facet: the facet's name -> the attribute of Filters.
+FACET_FILTERS = {
+    "type": "record_type",
+    "year": "year",
+    "place": "place",
+    "person": "person",
+    "category": "category",
+}
+# The index field each facet filter looks up (years are a numeric column).
+_FACET_FILTER_FIELDS = {
+    "type": "type",
+    "place": "place_facet",
+    "person": "person_facet",
+    "category": "category",
+}
+
+Selection = str | int | tuple[str | int, ...] | None
+
+
+def _selection(value) -> Selection:
+    """A facet filter as given (a value or several), empties dropped: None, the single value
+    as it came (backward compatible), or a tuple of distinct values in their order."""
+    if value is None or isinstance(value, str | int):
+        return None if value == "" else value
+    values = tuple(dict.fromkeys(v for v in value if v is not None and v != ""))
+    return values or None
+
+
 @dataclass(frozen=True)
 class Filters:
-    """Restrictions on the records a search may return (all optional, ANDed)."""
+    """Restrictions on the records a search may return.
 
-    record_type: str | None = None
+    Every filter is optional and the filters are ANDed. The facet filters (``record_type``,
+    ``year``, ``place``, ``person``, ``category``) take one value or several (a list or
+    tuple): several values of one facet are ORed. Lists are kept as tuples, so a
+    ``Filters`` stays hashable (the views cache documents per combination).
+    """
+
+    record_type: Selection = None
     date_from: str | None = None
     date_to: str | None = None
-    year: int | None = None
-    place: str | None = None
-    person: str | None = None
-    category: str | None = None
+    year: Selection = None
+    place: Selection = None
+    person: Selection = None
+    category: Selection = None
+
+    def __post_init__(self) -> None:
+        for attribute in FACET_FILTERS.values():
+            object.__setattr__(self, attribute, _selection(getattr(self, attribute)))
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        """The values selected for ``facet`` (``type``, ``year``, ...), as strings."""
+        selected = getattr(self, FACET_FILTERS[facet])
+        if selected is None:
+            return ()
+        if isinstance(selected, tuple):
+            return tuple(str(value) for value in selected)
+        return (str(selected),)
+
+    def selected_facets(self) -> tuple[str, ...]:
+        """The facets with a selection."""
+        return tuple(facet for facet in FACET_FILTERS if self.values(facet))
+
+    def without(self, *facets: str) -> Filters:
+        """These filters with the selections of ``facets`` dropped (for disjunctive facet
+        counts: a facet is counted under every filter but its own)."""
+        return replace(self, **{FACET_FILTERS[facet]: None for facet in facets})
 
     def validate(self) -> Filters:
         """Self, if every filter makes sense; else :class:`QueryError`."""
-        if self.record_type is not None and self.record_type not in RECORD_TYPES:
-            raise QueryError(
-                f"unknown record type {self.record_type!r} (one of {', '.join(RECORD_TYPES)})"
-            )
+        for record_type in self.values("type"):
+            if record_type not in RECORD_TYPES:
+                raise QueryError(
+                    f"unknown record type {record_type!r} (one of {', '.join(RECORD_TYPES)})"
+                )
         start = self._bound(self.date_from, "from")
         end = self._bound(self.date_to, "to")
         if start is not None and end is not None and start > end:
             raise QueryError(f"--from {self.date_from} is after --to {self.date_to}")
-        if self.year is not None:
+        for year in self.values("year"):
             try:
-                int(self.year)
+                int(year)
             except (TypeError, ValueError):
-                raise QueryError(f"not a year: {self.year!r}") from None
+                raise QueryError(f"not a year: {year!r}") from None
         return self
 
     @staticmethod
@@ -296,8 +353,6 @@ class Filters:
     def to_query(self) -> query.Query | None:
         """The Whoosh query that selects the allowed records, or None for all."""
         parts: list[query.Query] = []
-        if self.record_type:
-            parts.append(query.Term("type", self.record_type))
         start = self._bound(self.date_from, "from")
         if start is not None:
             # Overlap rule: the record's range must end on or after the filter's start.
@@ -305,14 +360,15 @@ class Filters:
         end = self._bound(self.date_to, "to")
         if end is not None:
             parts.append(query.NumericRange("date_start", None, end))
-        if self.year is not None:
-            parts.append(query.NumericRange("year", int(self.year), int(self.year)))
-        if self.place:
-            parts.append(query.Term("place_facet", self.place))
-        if self.person:
-            parts.append(query.Term("person_facet", self.person))
-        if self.category:
-            parts.append(query.Term("category", self.category))
+        for facet in FACET_FILTERS:
+            values = self.values(facet)
+            if not values:
+                continue
+            if facet == "year":
+                alternatives = [query.NumericRange("year", int(y), int(y)) for y in values]
+            else:
+                alternatives = [query.Term(_FACET_FILTER_FIELDS[facet], v) for v in values]
+            parts.append(alternatives[0] if len(alternatives) == 1 else query.Or(alternatives))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else query.And(parts)

@@ -99,7 +99,7 @@ def search(
         total=len(matched),
         suggestion=suggestion,
         hits=hits,
-        facets=_facets(view, matched) if want_facets else {},
+        facets=_facets(view, parsed, filters, matched) if want_facets else {},
         page=page,
         limit=limit,
     )
@@ -146,15 +146,39 @@ def _snippet(view: View, stored: dict, terms: set[tuple[str, str]]) -> str:
     return make_snippet(stored.get("summary") or stored.get("text") or "", [])
 
 
-def _facets(view: View, matched: list[int]) -> dict[str, list[tuple[str, int]]]:
+def _facets(
+    view: View, parsed: whoosh_query.Query, filters: Filters, matched: list[int]
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value, disjunctive: a facet with a selection is counted under every
+    filter but its own, so the other values of that facet show how many they would add.
+    Selected values are always listed (with their count, 0 if none)."""
+    selected = filters.selected_facets()
+    unselected_matches: list[int] = []
+    if selected:
+        # The query's matches under the filters that are no facet selection (dates), once.
+        unselected_matches = unscored_matches(
+            view, parsed, view.filter_docs(filters.without(*selected))
+        )
     facets: dict[str, list[tuple[str, int]]] = {}
     for facet, per_doc in view.facet_values().items():
-        counts = Counter(chain.from_iterable(map(per_doc.__getitem__, matched)))
+        docs = matched
+        if facet in selected:
+            others = view.filter_docs(filters.without(facet))
+            docs = (
+                unselected_matches
+                if others is None
+                else [d for d in unselected_matches if d in others]
+            )
+        counts = Counter(chain.from_iterable(map(per_doc.__getitem__, docs)))
         if facet == "year":
             ordered = sorted(counts.items(), key=lambda item: item[0], reverse=True)
         else:
             ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        facets[facet] = ordered[:FACET_LIMIT]
+        shown = ordered[:FACET_LIMIT]
+        listed = {value for value, _ in shown}
+        shown += [(value, counts.get(value, 0)) for value in filters.values(facet)
+                  if value not in listed]  # fmt: skip
+        facets[facet] = shown
     return facets
 
 
