@@ -25,13 +25,6 @@ from archive.schema import RECORD_TYPES
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-class NotYetAvailable(click.ClickException):
-    """A command whose implementation lands with a later issue."""
-
-    def __init__(self, command: str, issue: int) -> None:
-        super().__init__(f"'{command}' is not available yet (it lands with issue #{issue}).")
-
-
 def is_local_url(url: str) -> bool:
     """True when ``url`` points at this machine (127.0.0.1 or localhost)."""
     return (urlsplit(url).hostname or "") in LOCAL_HOSTS
@@ -362,11 +355,32 @@ def reextract(data_dir: DataDir, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+    help="gunicorn worker processes (each with a few threads).",
+)  # fmt: skip
 @click.pass_obj
-def serve(data_dir: DataDir, host: str, port: int) -> None:
-    """Serve the search web app."""
-    raise NotYetAvailable("serve", 7)
+def serve(data_dir: DataDir, host: str, port: int, workers: int) -> None:
+    """Serve the search web app under gunicorn; print its URL on the first line."""
+    from search_app.web.server import bind
+    from search_app.web.server import serve as run_server
+
+    try:
+        listener = bind(host, port)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {error.strerror or error} "
+            "(is another server running there? try another --port, or --port 0)"
+        ) from error
+    click.echo(listener.url)
+    sys.stdout.flush()
+    if not data_dir.store_path.exists():
+        click.echo(
+            f"note: no archive in {data_dir.root} yet; the app answers 503 until a crawl ran",
+            err=True,
+        )
+    run_server(str(data_dir.root), listener, workers=workers)
 
 
 @cli.command()
@@ -395,12 +409,16 @@ def nightly(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
 @click.option(
     "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Replica port."
 )
+@click.option(
+    "--app-port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+    help="Port of the web app (a free one if it is taken).",
+)  # fmt: skip
 @click.pass_obj
-def demo(data_dir: DataDir, port: int) -> None:
-    """Serve the replica, crawl it, index it and serve the app (what exists of that chain)."""
+def demo(data_dir: DataDir, port: int, app_port: int) -> None:
+    """Serve the replica, crawl it, index it, then serve the web app on the result."""
     from search_app.jobs.demo import run_demo
 
-    run_demo(data_dir.ensure(), replica_port=port)
+    run_demo(data_dir.ensure(), replica_port=port, app_port=app_port)
 
 
 def main() -> None:

@@ -1,13 +1,17 @@
-"""The demo: serve the replica, crawl it into a data directory, index it, show a search.
+"""The demo: serve the replica, crawl it into a data directory, index it, show a search,
+then serve the web app on the result.
 
-The replica runs in a thread of this process; the crawl runs as a child process (Scrapy's
-reactor runs once per process). Everything stays on 127.0.0.1.
+The replica runs in a thread of this process (and stays up, so the records' source links
+work); the crawl runs as a child process (Scrapy's reactor runs once per process), and so
+does the web app (``ikpe-archive serve``: gunicorn forks its workers, which a process with
+a server thread should not do). Everything stays on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -36,8 +40,56 @@ def _cli(data_dir: DataDir, *args: str, capture: bool = False) -> subprocess.Com
     )  # fmt: skip
 
 
-def run_demo(data_dir: DataDir, *, replica_port: int = 8765, keep_serving: bool = True) -> None:
-    """Run the chain against the replica; then keep the replica up until interrupted."""
+def start_app(data_dir: DataDir, port: int) -> tuple[subprocess.Popen, str]:
+    """Start ``ikpe-archive serve`` on ``port`` (a free port if that one is taken); return
+    the process and the app's URL."""
+    from search_app.web.server import bind
+
+    try:
+        bind("127.0.0.1", port).sock.close()  # taken? then let the server pick a free port
+    except OSError:
+        click.echo(f"   port {port} is taken; the app takes a free one")
+        port = 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "search_app.cli", "--data-dir", str(data_dir.root),
+         "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    url = (process.stdout.readline() or "").strip()
+    if not url.startswith("http://"):
+        process.wait(timeout=10)
+        raise click.ClickException("the web app did not start (see the log above)")
+    return process, url
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    """Stop the web app (gunicorn stops its workers on SIGTERM)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run_demo(
+    data_dir: DataDir,
+    *,
+    replica_port: int = 8765,
+    app_port: int = 8000,
+    keep_serving: bool = True,
+) -> None:
+    """Run the chain against the replica, then serve the web app on the result until
+    interrupted (the replica stays up beside it)."""
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a service manager, a test) stops the demo like Ctrl-C: the web app and
+        # the replica are stopped on the way out rather than left behind.
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server, state = start_replica(replica_port)
     except OSError as error:
@@ -65,8 +117,15 @@ def run_demo(data_dir: DataDir, *, replica_port: int = 8765, keep_serving: bool 
             "or ... export --format bibtex"
         )
         if keep_serving:
-            click.echo("The replica stays up; press Ctrl-C to stop.")
-            threading.Event().wait()
+            app, url = start_app(data_dir, app_port)
+            try:
+                click.echo(f"4. The web app: {url}")
+                click.echo(f"   a search: {url}suche?q=Pr%C3%A4ventionsketten")
+                click.echo("The app and the replica stay up; press Ctrl-C to stop.")
+                sys.stdout.flush()
+                app.wait()
+            finally:
+                stop_app(app)
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:

@@ -1,13 +1,35 @@
 """One error format per audience: RFC 9457 problem+json under ``/api/``, a German HTML
-page everywhere else. Never a traceback, never a 500 for a user's mistake."""
+page everywhere else. Never a traceback, never a 500 for a user's mistake.
+
+Views raise :func:`bad_request` / :func:`not_found` with a German sentence for the
+reader; :func:`register` installs the handlers that turn every HTTP error (and the
+archive being empty) into the right response.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+from http import HTTPStatus
 
-from flask import Response
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+
+from archive.facade import ArchiveMissingError
 
 PROBLEM_TYPE = "application/problem+json"
+logger = logging.getLogger(__name__)
+
+# status -> (German title, what the reader can do)
+GERMAN_ERRORS = {
+    400: ("Ungültige Anfrage", "Die Anfrage enthält einen Wert, den das Archiv nicht versteht."),
+    404: ("Nicht gefunden", "Diese Seite gibt es im Archiv nicht."),
+    405: ("Methode nicht erlaubt", "Diese Adresse kann so nicht aufgerufen werden."),
+    413: ("Anfrage zu groß", "Die Anfrage ist zu groß."),
+    500: ("Interner Fehler", "Beim Bearbeiten der Anfrage ist ein Fehler aufgetreten."),
+    503: ("Archiv nicht bereit", "Das Archiv ist noch leer oder gerade nicht erreichbar."),
+}
+HANDLED = (400, 404, 405, 413, 500)
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra) -> Response:
@@ -16,6 +38,85 @@ def problem(status: int, title: str, detail: str | None = None, **extra) -> Resp
     if detail:
         body["detail"] = detail
     body.update(extra)
-    return Response(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_TYPE
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_TYPE)
+
+
+class GermanBadRequest(BadRequest):
+    """A 400 whose description is a German sentence meant for the reader."""
+
+    german = True
+
+
+class GermanNotFound(NotFound):
+    """A 404 whose description is a German sentence meant for the reader."""
+
+    german = True
+
+
+def bad_request(detail: str) -> GermanBadRequest:
+    """A 400 to raise, saying in German what was wrong."""
+    return GermanBadRequest(description=detail)
+
+
+def not_found(detail: str) -> GermanNotFound:
+    """A 404 to raise, saying in German what is missing."""
+    return GermanNotFound(description=detail)
+
+
+def wants_problem_json() -> bool:
+    """True for the JSON API's paths, whose errors are problem+json."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def error_response(status: int, detail: str | None = None) -> Response:
+    """The error for this request: problem+json under ``/api/``, else the German page."""
+    title, default_detail = GERMAN_ERRORS.get(status, (HTTPStatus(status).phrase, None))
+    if wants_problem_json():
+        return problem(status, HTTPStatus(status).phrase, detail)
+    html = render_template(
+        "error.html", status=status, title=title, detail=detail or default_detail
     )
+    return Response(html, status=status, mimetype="text/html")
+
+
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    # Werkzeug's own descriptions are English; only ours are shown on a German page.
+    detail = error.description if getattr(error, "german", False) else None
+    if wants_problem_json() and detail is None and status != 500:
+        detail = error.description
+    response = error_response(status, detail)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _internal_error(error: Exception) -> Response:
+    original = getattr(error, "original_exception", None) or error
+    logger.error("unhandled error on %s", request.path, exc_info=original)
+    return error_response(500)
+
+
+def _archive_missing(error: ArchiveMissingError) -> Response:
+    return error_response(
+        503, "Im Archiv liegt noch nichts: zuerst einen Crawl laufen lassen (ikpe-archive nightly)."
+    )
+
+
+def _index_missing(error: Exception) -> Response:
+    return error_response(
+        503, "Der Suchindex fehlt noch: ikpe-archive index baut ihn aus dem Archiv."
+    )
+
+
+def register(app: Flask) -> None:
+    """Install the handlers for 400/404/405/413/500 and an archive not ready (503)."""
+    from archive.search import IndexMissingError
+
+    for status in HANDLED:
+        if status == 500:
+            app.register_error_handler(500, _internal_error)
+        else:
+            app.register_error_handler(status, _http_error)
+    app.register_error_handler(ArchiveMissingError, _archive_missing)
+    app.register_error_handler(IndexMissingError, _index_missing)

@@ -1,0 +1,139 @@
+"""The search page (``/`` and ``/suche``): one query box, facets, dates, sort, paging.
+
+The GET parameters hold the whole state (``search_app.web.search_params``); this module
+turns them into one ``Archive.search`` call and the page's links: each facet value toggles
+itself in or out of the search, every result list links to its twins (JSON, Atom and the
+exports).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from flask import Blueprint, render_template, request, url_for
+
+from archive.search import QueryError
+from search_app.web import errors, labels, links
+from search_app.web.context import get_archive
+from search_app.web.search_params import (
+    FACETS,
+    PER_PAGE_CHOICES,
+    InvalidParameter,
+    SearchParams,
+    parse,
+)
+
+bp = Blueprint("search", __name__)
+PAGE_WINDOW = 2  # page links shown on each side of the current page
+
+
+@bp.get("/")
+@bp.get("/suche")
+def index() -> str:
+    """The search page: the form, and the results of the search the URL describes."""
+    try:
+        params = parse(request.args)
+    except InvalidParameter as error:
+        raise errors.bad_request(str(error)) from None
+    try:
+        result = get_archive().search(params.q, **params.search_options())
+    except QueryError as error:
+        raise errors.bad_request(f"Die Suche ist so nicht möglich: {error}") from None
+    last_page = max(1, math.ceil(result.total / params.per_page))
+    if params.page > last_page:
+        raise errors.not_found(
+            f"Seite {params.page} gibt es für diese Suche nicht; sie hat {last_page} "
+            f"Seite{'n' if last_page > 1 else ''}."
+        )
+    return render_template(
+        "search.html",
+        params=params,
+        result=result,
+        facets=_facet_views(params, result.facets),
+        active_filters=_active_filters(params),
+        pages=_pages(params, last_page),
+        last_page=last_page,
+        search_url=search_url,
+        twins=_twins(params),
+        suggestion_url=(
+            search_url(replace(params, q=result.suggestion, page=1)) if result.suggestion else None
+        ),
+        per_page_choices=PER_PAGE_CHOICES,
+        sort_labels=labels.SORT_LABELS,
+        facet_labels=labels.FACET_LABELS,
+    )
+
+
+def search_url(params: SearchParams, **extra) -> str:
+    """The URL of the search page in state ``params``."""
+    return url_for("search.index", **params.to_args(), **extra)
+
+
+def _facet_views(params: SearchParams, facets: dict) -> list[dict]:
+    """Each facet with its values: label, count, whether selected, the link that toggles it."""
+    views = []
+    for facet in FACETS:
+        values = [
+            {
+                "value": value,
+                "label": labels.facet_value_label(facet, value),
+                "count": count,
+                "selected": value in params.selected(facet),
+                "url": search_url(params.toggled(facet, value)),
+            }
+            for value, count in facets.get(facet, [])
+        ]
+        if values:
+            views.append({"name": facet, "label": labels.FACET_LABELS[facet], "options": values})
+    return views
+
+
+def _active_filters(params: SearchParams) -> list[dict]:
+    """What narrows the search now, each with the link that removes it."""
+    active = [
+        {
+            "label": f"{labels.FACET_LABELS[facet]}: {labels.facet_value_label(facet, value)}",
+            "url": search_url(params.toggled(facet, value)),
+        }
+        for facet in FACETS
+        for value in params.selected(facet)
+    ]
+    if params.date_from or params.date_to:
+        span = (
+            f"{labels.german_date(params.date_from) or '…'} – "
+            f"{labels.german_date(params.date_to) or '…'}"
+        )
+        active.append({"label": f"Zeitraum: {span}", "url": search_url(params.without_dates())})
+    return active
+
+
+def _pages(params: SearchParams, last_page: int) -> list[dict]:
+    """The page links: first, a window around the current page, last (gaps as None)."""
+    window = range(max(1, params.page - PAGE_WINDOW), min(last_page, params.page + PAGE_WINDOW) + 1)
+    numbers = sorted({1, last_page, *window})
+    pages: list[dict] = []
+    for number in numbers:
+        if pages and number - pages[-1]["number"] > 1:
+            pages.append({"number": None})
+        pages.append(
+            {
+                "number": number,
+                "url": search_url(params.with_page(number)),
+                "current": number == params.page,
+            }
+        )
+    return pages
+
+
+def _twins(params: SearchParams) -> dict:
+    """The result list in other forms: this page (JSON, Atom, exports) and every hit."""
+    page_args = params.twin_args()
+    search_args = params.twin_args(paging=False)
+    all_args = {**search_args, "all": "1"}  # the exports give one page unless all=1
+    return {
+        "json": links.api_search_url(**page_args),
+        "atom": links.feed_url(**search_args),
+        "page": [(label, links.export_url(fmt, **page_args)) for fmt, label in links.EXPORT_LINKS],
+        "all": [(label, links.export_url(fmt, **all_args)) for fmt, label in links.EXPORT_LINKS],
+    }
