@@ -168,8 +168,6 @@ class Generations:
     def rebuild(
         self,
         records: Iterable[dict],
-        *,
-        parallel_build_min_records: int = PARALLEL_BUILD_MIN_RECORDS,
     ) -> int:
         """Build a fresh index from ``records`` beside the live one and swap it in.
 
@@ -179,7 +177,7 @@ class Generations:
         with self._writer_lock():
             self._remove_unfinished_generations()
             previous = self.current_generation()
-            generation, count = self._build_generation(records, parallel_build_min_records)
+            generation, count = self._build_generation(records)
             self._switch_to(generation)
             self._remove_generations(keep={generation, previous})
         logger.info("search index rebuilt: %d records in %s", count, generation)
@@ -189,15 +187,13 @@ class Generations:
         self,
         changed: Iterable[dict],
         removed_ids: Iterable[str],
-        *,
-        parallel_build_min_records: int = PARALLEL_BUILD_MIN_RECORDS,
     ) -> None:
         """Index the records that changed (added or edited) and drop the removed ones."""
         with self._writer_lock():
             generation = self.current_generation()
             if generation is None or not (self.directory / generation / META_FILE).exists():
                 logger.info("no search index yet: building one from the changed records")
-                generation, _ = self._build_generation(changed, parallel_build_min_records)
+                generation, _ = self._build_generation(changed)
                 self._switch_to(generation)
                 return
             self.check_format(generation)
@@ -222,9 +218,7 @@ class Generations:
             ix.close()
         logger.info("search index updated: %d changes", touched)
 
-    def _build_generation(
-        self, records: Iterable[dict], parallel_build_min_records: int
-    ) -> tuple[str, int]:
+    def _build_generation(self, records: Iterable[dict]) -> tuple[str, int]:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         generation = f"{GENERATION_PREFIX}{stamp}-{secrets.token_hex(3)}"
         path = self.directory / generation
@@ -242,7 +236,7 @@ class Generations:
                     out.write("\n")
             vocabulary = Vocabulary.from_counts(counts)
             ix = index.create_in(str(path), build_schema(vocabulary))
-            writer = self._build_writer(ix, len(last_line), parallel_build_min_records)
+            writer = self._build_writer(ix, len(last_line))
             with _collector_paused():
                 try:
                     with spool.open(encoding="utf-8") as lines:
@@ -269,13 +263,13 @@ class Generations:
         return generation, len(last_line)
 
     @staticmethod
-    def _build_writer(ix, record_count: int, parallel_build_min_records: int):
-        """One writer for small archives; for large ones (``parallel_build_min_records``
+    def _build_writer(ix, record_count: int):
+        """One writer for small archives; for large ones (``PARALLEL_BUILD_MIN_RECORDS``
         records or more), one process per core (up to ``MAX_BUILD_PROCESSES``), each writing
         a segment of its own (merging them would cost as much as the parallel indexing
         saves)."""
         processes = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES)
-        if record_count < parallel_build_min_records or processes < 2:
+        if record_count < PARALLEL_BUILD_MIN_RECORDS or processes < 2:
             return ix.writer(limitmb=WRITER_MEMORY_MB)
         return ix.writer(procs=processes, multisegment=True, limitmb=WRITER_MEMORY_MB)
 

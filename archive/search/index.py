@@ -23,7 +23,6 @@ Nothing outside ``archive.search`` imports Whoosh, so the engine can be swapped 
 from __future__ import annotations
 
 import logging
-import os  # noqa: F401 - kept as an attribute of this module: tests patch os.cpu_count here
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -161,17 +160,11 @@ class SearchIndex:
         Returns the number of records indexed. The records are read once; they are spooled
         to a file in the new generation between the vocabulary pass and the indexing pass.
         """
-        # The threshold is read from this module at call time, so it can be lowered here
-        # (the tests do, to exercise the parallel build on a small archive).
-        return self._generations.rebuild(
-            records, parallel_build_min_records=PARALLEL_BUILD_MIN_RECORDS
-        )
+        return self._generations.rebuild(records)
 
     def update(self, changed: Iterable[dict], removed_ids: Iterable[str]) -> None:
         """Index the records that changed (added or edited) and drop the removed ones."""
-        self._generations.update(
-            changed, removed_ids, parallel_build_min_records=PARALLEL_BUILD_MIN_RECORDS
-        )
+        self._generations.update(changed, removed_ids)
 
     # ----------------------------------------------------------------------------------
     # Searching

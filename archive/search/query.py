@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from whoosh import qparser, query
 from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter
 
+from archive.schema import RECORD_TYPES
 from archive.search.analysis import pair_terms
 from archive.search.documents import date_range, day_number
 
@@ -45,7 +46,6 @@ FIELD_ALIASES = {
     "year": ["jahr"],
     "body": ["text", "volltext"],
 }
-RECORD_TYPES = ("news", "press_release", "event", "publication", "press_coverage", "page")
 # German names of record types, usable in ``type:`` queries.
 TYPE_ALIASES = {
     "nachricht": "news",

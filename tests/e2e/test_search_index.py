@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from archive.search import (
     QueryError,
     SearchIndex,
     SearchResult,
+    generations,
 )
-from archive.search import index as index_module
 from archive.search.index import CURRENT_FILE, GENERATION_PREFIX
 from tests.helpers import replica_records, small_record
 
@@ -384,8 +385,8 @@ def test_incremental_update_and_removal(tmp_path: Path, records: list[dict]) -> 
 
 
 def test_parallel_build_gives_the_same_results(tmp_path, records, monkeypatch) -> None:
-    monkeypatch.setattr(index_module, "PARALLEL_BUILD_MIN_RECORDS", 10)
-    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(generations, "PARALLEL_BUILD_MIN_RECORDS", 10)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     index = SearchIndex(tmp_path / "index", today=TODAY)
     index.rebuild(records)
     assert index.count() == len(records)
