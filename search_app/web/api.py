@@ -15,25 +15,24 @@ import json
 import logging
 import math
 import re
-import sqlite3
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, current_app, request, url_for
-from werkzeug.exceptions import HTTPException, NotFound, default_exceptions
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import BuildError
 
-from archive.facade import ArchiveMissingError
 from search_app.web import openapi
 from search_app.web.context import get_archive
-from search_app.web.errors import problem
-from search_app.web.openapi import SEARCH_PARAMETERS, document, json_response
-from search_app.web.params import BadParams, SearchParams, parse_search_args
+from search_app.web.errors import register_problem_handlers
+from search_app.web.openapi import document
+from search_app.web.openapi_components import RECORD_ID_PATTERN, SEARCH_PARAMETERS, json_response
+from search_app.web.params import SearchParams, parse_search_args
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-RECORD_ID = re.compile(openapi.RECORD_ID_PATTERN)
+RECORD_ID = re.compile(RECORD_ID_PATTERN)
 # HTML's special characters as JSON escapes: the same JSON, but no markup in the bytes.
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -90,65 +89,6 @@ def known_record_id(record_id: str) -> str:
 
 def _no_record(record_id: str) -> NotFound:
     return NotFound(f"Kein Eintrag {record_id}. / No record {record_id}.")
-
-
-# --------------------------------------------------------------------------------------
-# Errors: one format for every endpoint
-# --------------------------------------------------------------------------------------
-
-
-def _bad_params(error: BadParams) -> Response:
-    return problem(
-        400,
-        "Bad Request",
-        str(error),
-        **{"invalid-params": [{"name": error.param, "reason": error.english}]},
-    )
-
-
-def _http_error(error: HTTPException) -> Response:
-    response = problem(error.code or 500, error.name, error.description)
-    headers = dict(error.get_headers())
-    for name in ("Allow", "Retry-After"):  # a 405 says which methods are allowed
-        if name in headers:
-            response.headers[name] = headers[name]
-    return response
-
-
-def _other_error(error: Exception) -> Response:
-    from archive.search import QueryError, SearchIndexError  # loads Whoosh: only when needed
-
-    if isinstance(error, QueryError):  # a filter the index refused
-        return problem(400, "Bad Request", str(error))
-    if isinstance(error, ArchiveMissingError | SearchIndexError | sqlite3.Error | OSError):
-        # Nothing harvested or indexed yet, or a file that cannot be read: not the
-        # client's fault, and not a bug of this view; the next nightly may mend it. The
-        # reason (with paths of the server) goes to the log, not to the client.
-        logger.warning("archive unavailable for %s: %s", request.path, error)
-        response = problem(
-            503,
-            "Service Unavailable",
-            "Das Archiv ist gerade nicht lesbar. / The archive cannot be read right now.",
-        )
-        response.headers["Retry-After"] = "60"
-        return response
-    logger.exception("unexpected error in %s", request.path)
-    return problem(500, "Internal Server Error", "Ein Fehler im Archiv. / An archive error.")
-
-
-def register_problem_handlers(blueprint: Blueprint) -> None:
-    """Answer every error raised in ``blueprint``'s views as a problem+json response.
-
-    (Routing errors, a 404 for an unknown path or a 405, happen before a blueprint is
-    chosen: the app's own handlers answer those, with problem+json under ``/api/``.)
-    """
-    blueprint.register_error_handler(BadParams, _bad_params)
-    # By status code too: Flask prefers the app's handler for a code (its German 404
-    # page) over a blueprint's handler for a class of errors.
-    for code in default_exceptions:
-        blueprint.register_error_handler(code, _http_error)
-    blueprint.register_error_handler(HTTPException, _http_error)
-    blueprint.register_error_handler(Exception, _other_error)
 
 
 register_problem_handlers(bp)

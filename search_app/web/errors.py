@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from http import HTTPStatus
 
-from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+from flask import Blueprint, Flask, Response, render_template, request
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, default_exceptions
 
 from archive.facade import ArchiveMissingError
+from search_app.web.params import BadParams
 
 PROBLEM_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -120,3 +122,62 @@ def register(app: Flask) -> None:
             app.register_error_handler(status, _http_error)
     app.register_error_handler(ArchiveMissingError, _archive_missing)
     app.register_error_handler(IndexMissingError, _index_missing)
+
+
+# --------------------------------------------------------------------------------------
+# The API's errors: one format for every endpoint of a blueprint
+# --------------------------------------------------------------------------------------
+
+
+def _bad_params_problem(error: BadParams) -> Response:
+    return problem(
+        400,
+        "Bad Request",
+        str(error),
+        **{"invalid-params": [{"name": error.param, "reason": error.english}]},
+    )
+
+
+def _http_problem(error: HTTPException) -> Response:
+    response = problem(error.code or 500, error.name, error.description)
+    headers = dict(error.get_headers())
+    for name in ("Allow", "Retry-After"):  # a 405 says which methods are allowed
+        if name in headers:
+            response.headers[name] = headers[name]
+    return response
+
+
+def _other_problem(error: Exception) -> Response:
+    from archive.search import QueryError, SearchIndexError  # loads Whoosh: only when needed
+
+    if isinstance(error, QueryError):  # a filter the index refused
+        return problem(400, "Bad Request", str(error))
+    if isinstance(error, ArchiveMissingError | SearchIndexError | sqlite3.Error | OSError):
+        # Nothing harvested or indexed yet, or a file that cannot be read: not the
+        # client's fault, and not a bug of this view; the next nightly may mend it. The
+        # reason (with paths of the server) goes to the log, not to the client.
+        logger.warning("archive unavailable for %s: %s", request.path, error)
+        response = problem(
+            503,
+            "Service Unavailable",
+            "Das Archiv ist gerade nicht lesbar. / The archive cannot be read right now.",
+        )
+        response.headers["Retry-After"] = "60"
+        return response
+    logger.exception("unexpected error in %s", request.path)
+    return problem(500, "Internal Server Error", "Ein Fehler im Archiv. / An archive error.")
+
+
+def register_problem_handlers(blueprint: Blueprint) -> None:
+    """Answer every error raised in ``blueprint``'s views as a problem+json response.
+
+    (Routing errors, a 404 for an unknown path or a 405, happen before a blueprint is
+    chosen: the app's own handlers answer those, with problem+json under ``/api/``.)
+    """
+    blueprint.register_error_handler(BadParams, _bad_params_problem)
+    # By status code too: Flask prefers the app's handler for a code (its German 404
+    # page) over a blueprint's handler for a class of errors.
+    for code in default_exceptions:
+        blueprint.register_error_handler(code, _http_problem)
+    blueprint.register_error_handler(HTTPException, _http_problem)
+    blueprint.register_error_handler(Exception, _other_problem)

@@ -30,11 +30,12 @@ from search_app.web.api import (
     RECORD_ID,
     page_url,
     record_page_url,
-    register_problem_handlers,
     run_search,
 )
 from search_app.web.context import get_archive
-from search_app.web.openapi import EXPORT_MEDIA_TYPES, SEARCH_PARAMETERS, document
+from search_app.web.errors import register_problem_handlers
+from search_app.web.openapi import document
+from search_app.web.openapi_components import EXPORT_MEDIA_TYPES, SEARCH_PARAMETERS
 from search_app.web.params import BadParams, SearchParams, parse_search_args
 
 bp = Blueprint("feeds", __name__)
