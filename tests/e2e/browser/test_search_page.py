@@ -3,11 +3,11 @@ the keyboard and a phone's screen, over the real crawl of the replica served by 
 
 from __future__ import annotations
 
-import pytest
-
 import re
 from calendar import monthrange
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 QUERY = "Sozialplanung"
 
