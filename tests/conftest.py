@@ -15,6 +15,7 @@ import pytest
 from tests.helpers import Replica
 
 E2E_DIR = Path(__file__).resolve().parent / "e2e"
+BROWSER_DIR = E2E_DIR / "browser"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -27,6 +28,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).resolve().is_relative_to(E2E_DIR):
             item.add_marker(pytest.mark.e2e)
+    # The browser tests run last: Playwright's sync API marks an asyncio loop as running in
+    # the main thread until the session's browser stops, and asyncio.run() (the record
+    # workers' tests) refuses to start inside a running loop.
+    items.sort(key=lambda item: Path(str(item.fspath)).resolve().is_relative_to(BROWSER_DIR))
 
 
 @pytest.fixture(scope="session")

@@ -207,9 +207,13 @@ class SearchIndex:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
         if int(page) < 1:
             raise QueryError("page must be 1 or more")
+        key = (query, filters, sort, int(limit), int(page), bool(facets))
         with self._lock:
             view = self._view()
-            return searching.search(view, query, filters, sort, int(limit), int(page), facets)
+            return view.cached_result(
+                key,
+                lambda: searching.search(view, query, filters, sort, int(limit), int(page), facets),
+            )
 
     def similar(self, record_id: str, limit: int = 5) -> list[Hit]:
         """Records most like ``record_id`` (by its key terms), best first; [] if unknown."""

@@ -350,6 +350,10 @@ class Filters:
             raise QueryError(f"--{which}: {error}") from None
         return day_number(first if which == "from" else last)
 
+    def day_bounds(self) -> tuple[int | None, int | None]:
+        """The first and last day (``YYYYMMDD``) of the date range; None where open."""
+        return self._bound(self.date_from, "from"), self._bound(self.date_to, "to")
+
     def to_query(self) -> query.Query | None:
         """The Whoosh query that selects the allowed records, or None for all."""
         parts: list[query.Query] = []

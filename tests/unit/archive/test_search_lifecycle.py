@@ -63,3 +63,43 @@ def test_update_creates_a_missing_index(tmp_path: Path) -> None:
     index = SearchIndex(tmp_path / "index")
     index.update([small_record("wp-1", "Erster", "Kartoffel")], removed_ids=[])
     assert index.exists() and index.count() == 1
+
+
+DATED = [("wp-1", "2022"), ("wp-2", "2023-02"), ("wp-3", "2023-02-28"), ("wp-4", "2023-03-01"),
+         ("wp-5", "2024-12-31"), ("wp-6", "2025")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "note"),
+    [
+        ("2023", None, "open end"),
+        (None, "2023-02", "open start, a month"),
+        ("2023-02-28", "2023-03-01", "two days across a month end"),
+        ("2022-06", "2023-02-01", "a partial date counts by its range"),
+        ("2024-12-31", "2025-01-01", "year end"),
+        ("2030", None, "nothing after"),
+    ],
+)
+def test_date_ranges_select_what_the_index_query_selects(
+    tmp_path: Path, date_from, date_to, note
+) -> None:
+    from archive.search.query import Filters
+
+    index = SearchIndex(tmp_path / "index", today=TODAY)
+    index.rebuild([small_record(i, "Titel", "Armut im Land", date=d) for i, d in DATED])
+    filters = Filters(date_from=date_from, date_to=date_to)
+    with index._lock:
+        view = index._view()
+        by_arrays = view.filter_docs(filters)
+        by_query = set(view.searcher.docs_for_query(filters.to_query()))
+    assert by_arrays == by_query, note
+
+
+def test_results_are_cached_per_generation(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", today=TODAY)
+    index.rebuild([small_record("wp-1", "Armut", "Armut im Land")])
+    first = index.search("Armut")
+    assert index.search("Armut") is first  # the same search, the same generation
+    index.update([small_record("wp-2", "Armut", "Armut in der Stadt")], [])
+    again = index.search("Armut")
+    assert again is not first and again.total == 2  # a new generation is never stale
