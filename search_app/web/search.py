@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from urllib.parse import urlencode
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 
 from archive.search import QueryError
 from search_app.web import errors, labels, links
@@ -66,8 +67,16 @@ def index() -> str:
 
 
 def search_url(params: SearchParams, **extra) -> str:
-    """The URL of the search page in state ``params``."""
-    return url_for("search.index", **params.to_args(), **extra)
+    """The URL of the search page in state ``params``.
+
+    The page links to itself a hundred times (every facet value toggles); the route is
+    built once per request and the query string encoded directly, which is what
+    ``url_for`` would do, at a tenth of its cost.
+    """
+    if "search_base" not in g:
+        g.search_base = url_for("search.index")
+    query = urlencode({**params.to_args(), **extra}, doseq=True)
+    return f"{g.search_base}?{query}" if query else g.search_base
 
 
 def _facet_views(params: SearchParams, facets: dict) -> list[dict]:
