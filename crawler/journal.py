@@ -72,10 +72,19 @@ class CrawlJournal:
     def append(self, items: list[dict]) -> None:
         """Add items to the journal, on disk before this returns."""
         with self.items_path.open("a", encoding="utf-8") as out:
+            if out.tell() and not self._ends_with_newline():
+                # A killed run can leave half a line; the next item must not be glued to it
+                # (reading skips the broken line, and would skip the item with it).
+                out.write("\n")
             for item in items:
                 out.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
             out.flush()
             os.fsync(out.fileno())
+
+    def _ends_with_newline(self) -> bool:
+        with self.items_path.open("rb") as existing:
+            existing.seek(-1, os.SEEK_END)
+            return existing.read(1) == b"\n"
 
     def finish(self, reason: str, stats: dict) -> None:
         """Close the crawl: a finished one clears the resume marker."""
