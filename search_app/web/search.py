@@ -9,6 +9,8 @@ exports).
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -27,6 +29,14 @@ from search_app.web.search_params import (
 
 bp = Blueprint("search", __name__)
 PAGE_WINDOW = 2  # page links shown on each side of the current page
+# Pages rendered from a search result, by the result: the index keeps recent results per
+# generation (``archive.search``), and the same result with the same URL renders to the
+# same page, so a repeated search skips the template too. An entry goes when the index
+# drops its result (a weak reference), so nothing outlives a new generation. By identity:
+# a result is no hashable value.
+RENDERED_PER_RESULT = 4
+_RENDERED: dict[int, tuple[weakref.ref, dict]] = {}
+_RENDERED_LOCK = threading.Lock()
 
 
 @bp.get("/")
@@ -47,6 +57,31 @@ def index() -> str:
             f"Seite {params.page} gibt es für diese Suche nicht; sie hat {last_page} "
             f"Seite{'n' if last_page > 1 else ''}."
         )
+    key = (request.host_url, request.full_path)
+    with _RENDERED_LOCK:
+        page = _rendered_pages(result).get(key)
+    if page is None:
+        page = _render(params, result, last_page)
+        with _RENDERED_LOCK:
+            pages = _rendered_pages(result)
+            if len(pages) < RENDERED_PER_RESULT:
+                pages[key] = page
+    return page
+
+
+def _rendered_pages(result) -> dict:
+    """The pages rendered from ``result`` (call with the lock held)."""
+    entry = _RENDERED.get(id(result))
+    if entry is not None and entry[0]() is result:
+        return entry[1]
+    pages: dict = {}
+    number = id(result)
+    forget = lambda _ref, number=number: _RENDERED.pop(number, None)  # noqa: E731
+    _RENDERED[number] = (weakref.ref(result, forget), pages)
+    return pages
+
+
+def _render(params: SearchParams, result, last_page: int) -> str:
     return render_template(
         "search.html",
         params=params,
