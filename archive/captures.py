@@ -21,6 +21,7 @@ from io import BytesIO
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -257,10 +258,7 @@ def read_capture(warc_dir: str | Path, warc_file: str, offset: int) -> Capture |
     try:
         with path.open("rb") as stream:
             stream.seek(offset)
-            # "raise": a body that does not match its recorded digest (a file cut short,
-            # overwritten, or a wrong offset) fails instead of passing as a capture.
-            records = ArchiveIterator(stream, check_digests="raise")
-            record = next(iter(records), None)
+            record = next(iter(ArchiveIterator(stream)), None)
             if record is None or record.rec_type != "response" or record.http_headers is None:
                 return None
             url = record.rec_headers.get_header("WARC-Target-URI")
@@ -268,17 +266,34 @@ def read_capture(warc_dir: str | Path, warc_file: str, offset: int) -> Capture |
             status = int(record.http_headers.get_statuscode() or 0)
             headers = [(k, v) for k, v in record.http_headers.headers]
             payload_digest = record.rec_headers.get_header("WARC-Payload-Digest")
-            body = record.content_stream().read()
-            records.read_to_end(record)  # finishes the digest check of the whole block
+            payload = record.raw_stream.read()
+            # The digest is of the bytes as sent: a payload cut short, overwritten or read
+            # from a wrong offset fails here instead of passing as a capture.
+            if payload_digest and payload_digest != _sha1_digest(payload):
+                logger.warning("capture %s@%d does not match its digest", warc_file, offset)
+                return None
+            body = _decoded(payload, record.http_headers)
     except Exception as error:  # warcio raises many kinds on damaged input; none is a capture
         logger.warning("cannot read capture %s@%d: %s", warc_file, offset, error)
         return None
     if not url or not 100 <= status <= 599:
         return None
-    if payload_digest and payload_digest != _sha1_digest(body):  # a body cut short
-        logger.warning("capture %s@%d does not match its digest", warc_file, offset)
-        return None
     return Capture(url=url, status=status, headers=headers, body=body, fetched_at=fetched_at)
+
+
+def _decoded(payload: bytes, http_headers) -> bytes:
+    """The body a client saw: the capture middleware sits before Scrapy's decompression,
+    so a gzip answer (what a live site sends) is stored compressed. As warcio's
+    ``content_stream`` decodes, over bytes already read (the digest needs them raw)."""
+    encoding = (http_headers.get_header("content-encoding") or "").lower()
+    if encoding not in BufferedReader.get_supported_decompressors():
+        encoding = None
+    source = BytesIO(payload)
+    if http_headers.get_header("transfer-encoding") == "chunked":
+        return ChunkedDataReader(source, decomp_type=encoding).read()
+    if encoding:
+        return BufferedReader(source, decomp_type=encoding).read()
+    return payload
 
 
 def _sha1_digest(body: bytes) -> str:

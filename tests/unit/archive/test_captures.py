@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import shutil
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,19 @@ def test_a_response_is_written_indexed_and_read_back_identically(archive, warc_d
     )
     assert capture.fetched_at.replace("Z", "") == where["fetched_at"].replace("Z", "")
     assert capture.content_type == "text/html; charset=UTF-8"
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_response_reads_back_decoded(archive, warc_dir, encoding: str) -> None:
+    """The capture middleware sits before Scrapy's decompression, so a live site's gzip
+    answer is written compressed; reading it gives the page (as re-extraction and the
+    archived copy need), and the stored digest of the compressed bytes still holds."""
+    compress = {"gzip": gzip.compress, "deflate": zlib.compress}[encoding]
+    headers = [("Content-Type", "text/html; charset=UTF-8"), ("Content-Encoding", encoding)]
+    where = archive.record(exchange(f"{SITE}/gzip/", body=compress(BODY), headers=headers))
+    archive.close()
+    capture = read_capture(warc_dir, where["warc_file"], where["offset"])
+    assert capture is not None and capture.body == BODY
 
 
 # (status, body, headers), note.
