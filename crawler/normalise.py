@@ -30,21 +30,16 @@ def warm_up() -> None:
     validation.problems({})  # an invalid record: both validators get compiled
 
 
-def attachment_texts(item: Item, files_store: Path) -> dict[str, str | None]:
-    """The text of each downloaded PDF an item links to, by URL."""
-    from archive.pdftext import attachment_texts as texts_of
-
-    return texts_of(item.get("attachments", []), files_store, _PDF_TEXTS)
-
-
 def normalise_item(item: Item, files_store: str) -> dict:
     """``{"record": ...}``, or ``{"problems": [(path, message)]}`` for an invalid record, or
     ``{"error": traceback}`` when the normaliser itself failed."""
     from archive import validation
+    from archive.pdftext import attachment_texts
     from archive.records import build_record
 
     try:
-        record = build_record(item, attachment_texts=attachment_texts(item, Path(files_store)))
+        texts = attachment_texts(item.get("attachments", []), Path(files_store), _PDF_TEXTS)
+        record = build_record(item, attachment_texts=texts)
     except Exception:  # a normaliser bug must not stop the crawl; the caller reports it
         return {"error": traceback.format_exc()}
     found = validation.problems(record)

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.captures import Exchange, WarcArchive
+from archive.config import DataDir
 from archive.store import ArchiveStore
 from replica.server import make_server
 
@@ -245,3 +247,25 @@ def small_record(record_id: str, title: str, text: str, **extra) -> dict:
         "provenance": {},
         **extra,
     }
+
+
+def write_capture(data_dir: DataDir, crawl_id: str, url: str, body: bytes) -> dict:
+    """A real WARC response record (HTML, status 200) of ``url`` written into
+    ``data_dir``; where it lives, in the form of a record's ``source.warc``."""
+    warc = WarcArchive(data_dir.warc_dir, crawl_id)
+    try:
+        where = warc.record(
+            Exchange(
+                url=url,
+                method="GET",
+                request_url=url,
+                request_headers=[("User-Agent", "ikpe-archive test")],
+                request_body=b"",
+                status=200,
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=body,
+            )
+        )
+    finally:
+        warc.close()
+    return {"file": where["warc_file"], "offset": where["offset"]}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import math
 import re
 from urllib.parse import quote, urlencode
@@ -27,8 +26,6 @@ from search_app.web.errors import register_problem_handlers
 from search_app.web.openapi import document
 from search_app.web.openapi_components import RECORD_ID_PATTERN, SEARCH_PARAMETERS, json_response
 from search_app.web.params import SearchParams, parse_search_args
-
-logger = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -32,12 +32,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from archive.captures import Exchange, WarcArchive
 from archive.config import DataDir
 from archive.facade import Archive
 from archive.store import ArchiveStore
 from archive.validation import check
-from tests.helpers import PROJECT_ROOT, Replica, nightly
+from tests.helpers import PROJECT_ROOT, Replica, nightly, write_capture
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -134,24 +133,7 @@ def _hostile_record(text: str, warc: dict) -> dict:
 
 def _hostile_capture(data_dir: DataDir) -> dict:
     """A raw WARC capture whose body would change the page if its script ran."""
-    url = f"{SITE}/schadcode-probe/"
-    warc = WarcArchive(data_dir.warc_dir, "hostile-1")
-    try:
-        where = warc.record(
-            Exchange(
-                url=url,
-                method="GET",
-                request_url=url,
-                request_headers=[("User-Agent", "ikpe-archive test")],
-                request_body=b"",
-                status=200,
-                headers=[("Content-Type", "text/html; charset=utf-8")],
-                body=CAPTURE_BODY.encode(),
-            )
-        )
-    finally:
-        warc.close()
-    return {"file": where["warc_file"], "offset": where["offset"]}
+    return write_capture(data_dir, "hostile-1", f"{SITE}/schadcode-probe/", CAPTURE_BODY.encode())
 
 
 def _add_hostile_records(root: Path) -> None:

@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from archive.captures import Exchange, WarcArchive
 from archive.config import DataDir
 from archive.facade import Archive, ArchiveMissingError
 from archive.search import IndexMissingError
 from archive.store import ArchiveStore
 from archive.validation import check
-from tests.helpers import small_record
+from tests.helpers import small_record, write_capture
 
 W = "https://www.ikpe-erfurt.de"
 PDF_BYTES = b"%PDF-1.4\n% IKPE Testdokument\n%%EOF\n"
@@ -45,27 +44,6 @@ def with_warc(rec: dict, warc: dict | None) -> dict:
     rec = copy.deepcopy(rec)
     rec["source"]["warc"] = warc
     return check(rec)
-
-
-def write_capture(data_dir: DataDir, crawl_id: str, url: str, body: bytes) -> dict:
-    """A real WARC response record; where it lives, in the form of ``source.warc``."""
-    warc = WarcArchive(data_dir.warc_dir, crawl_id)
-    try:
-        where = warc.record(
-            Exchange(
-                url=url,
-                method="GET",
-                request_url=url,
-                request_headers=[("User-Agent", "ikpe-archive test")],
-                request_body=b"",
-                status=200,
-                headers=[("Content-Type", "text/html; charset=utf-8")],
-                body=body,
-            )
-        )
-    finally:
-        warc.close()
-    return {"file": where["warc_file"], "offset": where["offset"]}
 
 
 def save_crawl(data_dir: DataDir, crawl_id: str, records: list[dict]) -> None:

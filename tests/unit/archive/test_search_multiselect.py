@@ -13,40 +13,16 @@ import pytest
 
 from archive.search import QueryError, SearchIndex
 from archive.search.query import Filters
+from tests.helpers import small_record
 
 TODAY = date(2025, 1, 1)
 
 
 def _record(record_id: str, record_type: str, day: str, places: list[str], **extra) -> dict:
-    return {
-        "schema_version": 1,
-        "id": record_id,
-        "url": f"https://www.ikpe-erfurt.de/{record_id}/",
-        "type": record_type,
-        "type_rule": "test",
-        "title": f"Bericht {record_id}",
-        "text": "Ein Bericht über Sozialplanung.",
-        "summary": "Ein Bericht.",
-        "date": day,
-        "date_precision": "day",
-        "date_source": "posting_date",
-        "date_issues": [],
-        "people": extra.get("people", []),
-        "emails": [],
-        "places": places,
-        "organisations": [],
-        "attachments": [],
-        "credits": [],
-        "categories": extra.get("categories", ["news_archiv"]),
-        "source": {
-            "via": "html",
-            "url": "https://www.ikpe-erfurt.de/",
-            "fetched_at": "2025-01-01T00:00:00Z",
-            "http_status": 200,
-            "sha256": "0" * 64,
-        },
-        "provenance": {},
-    }
+    return small_record(
+        record_id, f"Bericht {record_id}", "Ein Bericht über Sozialplanung.",
+        type=record_type, date=day, places=places, **extra,
+    )  # fmt: skip
 
 
 RECORDS = [

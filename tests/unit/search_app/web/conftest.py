@@ -18,12 +18,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from archive.captures import Exchange, WarcArchive
 from archive.config import DataDir
 from archive.store import ArchiveStore
 from archive.sync import sync_index
 from archive.validation import check
 from search_app.web.app import create_app
+from tests.helpers import write_capture
 
 SITE = "https://www.ikpe-erfurt.de"
 XSS_TITLE = "Armut <script>alert(1)</script> im Landkreis <img src=x onerror=alert(2)>"
@@ -118,23 +118,7 @@ def _capture(data_dir: DataDir, url: str) -> dict:
         f"</head><body><h1>Archivierte Seite</h1><p>Umlaute: äöüß</p>{CAPTURE_SCRIPT}"
         "<img src='https://www.ikpe-erfurt.de/logo.png'></body></html>"
     ).encode()
-    warc = WarcArchive(data_dir.warc_dir, "crawl-1")
-    try:
-        where = warc.record(
-            Exchange(
-                url=url,
-                method="GET",
-                request_url=url,
-                request_headers=[("User-Agent", "ikpe-archive test")],
-                request_body=b"",
-                status=200,
-                headers=[("Content-Type", "text/html; charset=utf-8")],
-                body=body,
-            )
-        )
-    finally:
-        warc.close()
-    return {"file": where["warc_file"], "offset": where["offset"]}
+    return write_capture(data_dir, "crawl-1", url, body)
 
 
 def build_records(data_dir: DataDir) -> list[dict]:
