@@ -263,7 +263,7 @@ FACET_FILTERS = {
     "category": "category",
 }
 # The index field each facet filter looks up (years are a numeric column).
-_FACET_FILTER_FIELDS = {
+FACET_FILTER_FIELDS = {
     "type": "type",
     "place": "place_facet",
     "person": "person_facet",
@@ -371,7 +371,7 @@ class Filters:
             if facet == "year":
                 alternatives = [query.NumericRange("year", int(y), int(y)) for y in values]
             else:
-                alternatives = [query.Term(_FACET_FILTER_FIELDS[facet], v) for v in values]
+                alternatives = [query.Term(FACET_FILTER_FIELDS[facet], v) for v in values]
             parts.append(alternatives[0] if len(alternatives) == 1 else query.Or(alternatives))
         if not parts:
             return None

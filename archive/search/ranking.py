@@ -37,7 +37,8 @@ class RecencyBM25F(BM25F):
         self.today = today
         self._factors: dict[tuple[str, int], list[float]] = {}
 
-    def _today_ordinal(self) -> int:
+    def today_ordinal(self) -> int:
+        """The day recency is counted from, as a date ordinal."""
         return (self.today or date.today()).toordinal()
 
     def _segment_factors(self, reader) -> list[float] | None:
@@ -46,7 +47,7 @@ class RecencyBM25F(BM25F):
         segment = reader.segment()
         if segment is None:
             return None
-        today = self._today_ordinal()
+        today = self.today_ordinal()
         key = (segment.segment_id(), today)
         factors = self._factors.get(key)
         if factors is None:

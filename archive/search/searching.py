@@ -1,63 +1,29 @@
 """Running a query against an open generation: filters, one scoring pass, the page of
 hits with snippets, the facets, and records similar to one.
 
-``search`` scores every match once, which gives the exact total and the facets in the same
-pass; the ranking is BM25F times a recency factor (``archive.search.ranking``); snippets
-are made for the requested page only. A date sort reads the matches unscored. Queries with
-few hits get a "did you mean" (``archive.search.suggestions``).
+``search`` evaluates the query over per-document arrays (``archive.search.vectors``): every
+match is scored at once, which gives the exact total, the top of the ranking and the facet
+counts without a pass in Python per match. The ranking is BM25F times a recency factor
+(``archive.search.ranking``); snippets are made for the requested page only. A date sort
+reads the matches unscored. Queries with few hits get a "did you mean"
+(``archive.search.suggestions``).
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
-from itertools import chain
-
+import numpy as np
 from whoosh import query as whoosh_query
-from whoosh.collectors import ScoredCollector
 
-from archive.search.analysis import highlight_spans
 from archive.search.query import PAIRS_FIELD, Filters, parse_query, positive_terms
 from archive.search.results import Hit, SearchResult
 from archive.search.snippets import make_snippet
 from archive.search.suggestions import SUGGEST_BELOW_HITS, suggest
-from archive.search.views import SNIPPET_FIELDS, View, unscored_matches
+from archive.search.views import SNIPPET_FIELDS, View
 
 FACET_LIMIT = 20  # values per facet
 SIMILAR_KEY_TERMS = 12
 # Fields analysed with the German analyzer (their query terms are stems).
 GERMAN_FIELDS = frozenset({"title", "body", "place"})
-
-
-class _TopAndAll(ScoredCollector):
-    """Scores every match once: keeps the best ``limit`` and the numbers of all matches
-    (for the exact total and the facets), skipping documents the filters exclude."""
-
-    def __init__(self, limit: int, allowed: set[int] | None) -> None:
-        super().__init__()
-        self.limit = limit
-        self.allowed = allowed
-        self.matched: list[int] = []
-
-    def collect(self, sub_docnum: int) -> float:
-        docnum = self.offset + sub_docnum
-        if self.allowed is not None and docnum not in self.allowed:
-            return 0
-        self.matched.append(docnum)
-        score = self.matcher.score()
-        items = self.items
-        if len(items) < self.limit:
-            heapq.heappush(items, (score, -docnum))
-        elif score > items[0][0]:
-            heapq.heapreplace(items, (score, -docnum))
-        return 0 - score
-
-    def top(self) -> list[tuple[int, float]]:
-        """(document number, score), best first (ties: lower document number first)."""
-        return [(-negated, score) for score, negated in sorted(self.items, reverse=True)]
-
-    def results(self):  # pragma: no cover - Whoosh's protocol; we read top() and matched
-        return self._results(sorted(self.items, reverse=True))
 
 
 def search(
@@ -74,52 +40,50 @@ def search(
     parsed = parse_query(query_text, view.parser, view.fallback_parser)
     if isinstance(parsed, whoosh_query.Every) and sort == "relevance":
         sort = "-date"
-    allowed = view.filter_docs(filters)
+    allowed = view.filter_mask(filters)
     wanted = page * limit
-    ranked: list[tuple[int, float | None]]
-    if parsed is whoosh_query.NullQuery or (allowed is not None and not allowed):
-        matched: list[int] = []
-        ranked = []
-    elif sort == "relevance":
-        collector = _TopAndAll(wanted, allowed)
-        view.searcher.search_with_collector(parsed, collector)
-        matched = collector.matched
-        ranked = [(docnum, round(score, 4)) for docnum, score in collector.top()]
+    arrays = view.arrays()
+    matches = arrays.evaluate(parsed, scored=sort == "relevance")
+    query_matches = matches.mask
+    matched = query_matches if allowed is None else query_matches & allowed
+    docs = np.flatnonzero(matched)
+    if sort == "relevance":
+        ranked_docs = top_documents(docs, matches.score[docs], wanted)
+        ranked = [(docnum, round(float(matches.score[docnum]), 4)) for docnum in ranked_docs]
     else:
-        matched = unscored_matches(view, parsed, allowed)
-        ranked = _by_date(view, matched, wanted, newest_first=sort == "-date")
+        starts = arrays.column("date_start")[docs]
+        keys = starts if sort == "-date" else -starts
+        ranked = [(docnum, None) for docnum in top_documents(docs, keys, wanted)]
     page_docs = ranked[(page - 1) * limit : wanted]
     terms = positive_terms(parsed, view.searcher.reader()) if page_docs else set()
     hits = [make_hit(view, docnum, score, terms) for docnum, score in page_docs]
+    total = len(docs)
     suggestion = None
-    if len(matched) < SUGGEST_BELOW_HITS:
-        suggestion = suggest(view, query_text, len(matched), allowed)
+    if total < SUGGEST_BELOW_HITS:
+        suggestion = suggest(view, query_text, total, allowed)
     return SearchResult(
         query=query_text,
-        total=len(matched),
+        total=total,
         suggestion=suggestion,
         hits=hits,
-        facets=_facets(view, parsed, filters, matched) if want_facets else {},
+        facets=_facets(view, query_matches, filters, matched) if want_facets else {},
         page=page,
         limit=limit,
     )
 
 
-def _by_date(
-    view: View, matched: list[int], wanted: int, *, newest_first: bool
-) -> list[tuple[int, float | None]]:
-    if not matched:
-        return []
-    column = view.searcher.reader().column_reader("date_start")
-    if newest_first:
-        docs = heapq.nlargest(wanted, matched, key=lambda d: (column[d], -d))
-    else:
-        docs = heapq.nsmallest(wanted, matched, key=lambda d: (column[d], d))
-    return [(docnum, None) for docnum in docs]
+def top_documents(docs: np.ndarray, keys: np.ndarray, wanted: int) -> list[int]:
+    """The ``wanted`` documents of ``docs`` with the highest ``keys``, highest first; equal
+    keys in document order."""
+    if len(docs) > wanted:
+        cut = len(keys) - wanted
+        keep = keys >= np.partition(keys, cut)[cut]
+        docs, keys = docs[keep], keys[keep]
+    return docs[np.lexsort((docs, -keys))][:wanted].tolist()
 
 
 def make_hit(view: View, docnum: int, score: float | None, terms: set[tuple[str, str]]) -> Hit:
-    stored = view.searcher.stored_fields(docnum)
+    stored = view.stored_fields(docnum)
     return Hit(
         id=stored["id"],
         url=stored["url"],
@@ -127,11 +91,11 @@ def make_hit(view: View, docnum: int, score: float | None, terms: set[tuple[str,
         date=stored["date"],
         title=stored["display_title"],
         score=score,
-        snippet=_snippet(view, stored, terms),
+        snippet=_snippet(view, docnum, stored, terms),
     )
 
 
-def _snippet(view: View, stored: dict, terms: set[tuple[str, str]]) -> str:
+def _snippet(view: View, docnum: int, stored: dict, terms: set[tuple[str, str]]) -> str:
     german_terms = {text for fieldname, text in terms if fieldname in GERMAN_FIELDS}
     german_terms.update(
         word for fieldname, text in terms if fieldname == PAIRS_FIELD for word in text.split()
@@ -140,36 +104,28 @@ def _snippet(view: View, stored: dict, terms: set[tuple[str, str]]) -> str:
     if german_terms or name_terms:
         for fieldname in SNIPPET_FIELDS:
             value = stored.get(fieldname) or ""
-            spans = highlight_spans(value, view.vocabulary, german_terms, name_terms)
+            spans = view.highlighter().spans(
+                (docnum, fieldname), value, german_terms, name_terms
+            )
             if spans:
                 return make_snippet(value, spans)
     return make_snippet(stored.get("summary") or stored.get("text") or "", [])
 
 
 def _facets(
-    view: View, parsed: whoosh_query.Query, filters: Filters, matched: list[int]
+    view: View, query_matches: np.ndarray, filters: Filters, matched: np.ndarray
 ) -> dict[str, list[tuple[str, int]]]:
     """Counts per facet value, disjunctive: a facet with a selection is counted under every
     filter but its own, so the other values of that facet show how many they would add.
     Selected values are always listed (with their count, 0 if none)."""
     selected = filters.selected_facets()
-    unselected_matches: list[int] = []
-    if selected:
-        # The query's matches under the filters that are no facet selection (dates), once.
-        unselected_matches = unscored_matches(
-            view, parsed, view.filter_docs(filters.without(*selected))
-        )
     facets: dict[str, list[tuple[str, int]]] = {}
-    for facet, per_doc in view.facet_values().items():
+    for facet, values in view.facet_values().items():
         docs = matched
         if facet in selected:
-            others = view.filter_docs(filters.without(facet))
-            docs = (
-                unselected_matches
-                if others is None
-                else [d for d in unselected_matches if d in others]
-            )
-        counts = Counter(chain.from_iterable(map(per_doc.__getitem__, docs)))
+            others = view.filter_mask(filters.without(facet))
+            docs = query_matches if others is None else query_matches & others
+        counts = values.counts(docs)
         if facet == "year":
             ordered = sorted(counts.items(), key=lambda item: item[0], reverse=True)
         else:

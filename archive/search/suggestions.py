@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+import numpy as np
+
 from archive.search.analysis import edit_distance, fold, query_term, words
 from archive.search.query import OPERATOR_WORDS, parse_query
-from archive.search.views import SNIPPET_FIELDS, View, unscored_matches
+from archive.search.views import SNIPPET_FIELDS, View, query_mask
 
 SUGGEST_BELOW_HITS = 3  # "did you mean" is computed for queries with fewer hits
 SUGGEST_MAX_DISTANCE = 2
@@ -21,7 +23,7 @@ SUGGEST_MIN_CHARS = 4
 SUGGEST_SAMPLE_DOCS = 3  # records read to learn how a suggested word is written
 
 
-def suggest(view: View, query_text: str, total: int, allowed: set[int] | None) -> str | None:
+def suggest(view: View, query_text: str, total: int, allowed: np.ndarray | None) -> str | None:
     """A corrected query with more hits, or None.
 
     Only words the index does not know are corrected: to the nearest (then most
@@ -53,7 +55,7 @@ def suggest(view: View, query_text: str, total: int, allowed: set[int] | None) -
         return None
     suggestion = "".join(pieces) + query_text[position:]
     parsed = parse_query(suggestion, view.parser, view.fallback_parser)
-    if len(unscored_matches(view, parsed, allowed)) > total:
+    if int(query_mask(view, parsed, allowed).sum()) > total:
         return suggestion
     return None
 

@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as whoosh_query
 
 from archive.search.analysis import SpellingIndex, vocabulary_of
 from archive.search.documents import InvalidDateError, date_range, day_number
-from archive.search.query import Filters, build_fallback_parser, build_parser
+from archive.search.highlighting import Highlighter
+from archive.search.lru import LRU
+from archive.search.query import (
+    FACET_FILTER_FIELDS,
+    Filters,
+    build_fallback_parser,
+    build_parser,
+)
+from archive.search.vectors import QueryArrays
 
 FILTER_CACHE_SIZE = 64
 # Whole results, per generation: a researcher pages, sorts and goes back; the same
@@ -26,6 +34,9 @@ FILTER_CACHE_SIZE = 64
 # IKPE_SEARCH_RESULT_CACHE sets the size (0: off, as the benchmark measures cold searches).
 RESULT_CACHE_SIZE = int(os.environ.get("IKPE_SEARCH_RESULT_CACHE", "256") or 0)
 NO_DATE = (1, 0)  # a first day after the last: never inside a range
+STORED_CACHE_SIZE = 4096  # records read for hits, kept per generation
+CACHED_STORED_CHARS = 20_000_000  # their text in all: long attachments must not pile up
+_MISSING = object()
 # Facet name -> index field.
 FACET_FIELDS = {
     "type": "type",
@@ -50,11 +61,16 @@ class View:
         self.parser = build_parser(self.schema)
         self.fallback_parser = build_fallback_parser(self.schema)
         self.vocabulary = vocabulary_of(self.schema["body"].analyzer)
-        self._filters: OrderedDict[Filters, set[int] | None] = OrderedDict()
-        self._results: OrderedDict[tuple, object] = OrderedDict()
-        self._date_bounds: list[tuple[int, int]] | None = None
-        self._facet_values: dict[str, list[tuple[str, ...]]] | None = None
+        self._arrays: QueryArrays | None = None
+        self._filters: LRU[np.ndarray | None] = LRU(FILTER_CACHE_SIZE)
+        self._results: LRU[object] = LRU(RESULT_CACHE_SIZE)
+        self._stored: LRU[dict] = LRU(
+            STORED_CACHE_SIZE, max_weight=CACHED_STORED_CHARS, weigh=_stored_chars
+        )
+        self._date_bounds: tuple[np.ndarray, np.ndarray] | None = None
+        self._facet_values: dict[str, FacetValues] | None = None
         self._spelling: SpellingIndex | None = None
+        self._highlighter: Highlighter | None = None
 
     def spelling(self) -> SpellingIndex:
         """The did-you-mean lookup over the vocabulary (built on first use)."""
@@ -62,89 +78,146 @@ class View:
             self._spelling = SpellingIndex(self.vocabulary.words)
         return self._spelling
 
+    def highlighter(self) -> Highlighter:
+        """Marks matched words in snippets; remembers the texts it analysed."""
+        if self._highlighter is None:
+            self._highlighter = Highlighter(self.vocabulary)
+        return self._highlighter
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.searcher.close()
 
-    def filter_docs(self, filters: Filters) -> set[int] | None:
-        """The documents the filters allow (None: all), cached per filter combination.
+    def arrays(self) -> QueryArrays:
+        """Per-document arrays of this searcher and query evaluation over them."""
+        if self._arrays is None:
+            self._arrays = QueryArrays(self.searcher)
+        return self._arrays
 
-        Facet filters are Whoosh term queries; a date range is read from
-        :meth:`date_bounds` instead, since Whoosh's numeric range queries over two fields
-        took up to 0.7 s at 10,000 records, and users pick a new range every time.
+    def filter_mask(self, filters: Filters) -> np.ndarray | None:
+        """The documents the filters allow, as a mask (None: all), cached per filter
+        combination.
+
+        Facet values are looked up in the facet fields' postings, years and dates in
+        per-document arrays: Whoosh's numeric range queries over two fields took up to
+        0.7 s at 10,000 records, and users pick a new range every time.
         """
-        if filters in self._filters:
-            self._filters.move_to_end(filters)
-            return self._filters[filters]
-        facet_query = replace(filters, date_from=None, date_to=None).to_query()
-        docs = None if facet_query is None else set(self.searcher.docs_for_query(facet_query))
+        cached = self._filters.get(filters, _MISSING)
+        if cached is not _MISSING:
+            return cached
+        arrays = self.arrays()
+        mask: np.ndarray | None = None
+
+        def narrow(allowed: np.ndarray) -> None:
+            nonlocal mask
+            mask = allowed if mask is None else mask & allowed
+
+        for facet in FACET_FIELDS:
+            values = filters.values(facet)
+            if not values:
+                continue
+            if facet == "year":
+                narrow(np.isin(arrays.column("year"), [int(value) for value in values]))
+                continue
+            allowed = np.zeros(arrays.size, dtype=bool)
+            for value in values:
+                allowed |= arrays.evaluate(
+                    whoosh_query.Term(FACET_FILTER_FIELDS[facet], value), scored=False
+                ).mask
+            narrow(allowed)
         first, last = filters.day_bounds()
         if first is not None or last is not None:
-            low, high = first or 0, last or 99_999_999
-            in_range = {
-                docnum
-                for docnum, (start, end) in enumerate(self.date_bounds())
-                if end >= low and start <= high
-            }
-            docs = in_range if docs is None else docs & in_range
-        self._filters[filters] = docs
-        if len(self._filters) > FILTER_CACHE_SIZE:
-            self._filters.popitem(last=False)
-        return docs
+            starts, ends = self.date_bounds()
+            narrow((ends >= (first or 0)) & (starts <= (last or 99_999_999)))
+        return self._filters.put(filters, mask)
 
-    def date_bounds(self) -> list[tuple[int, int]]:
+    def date_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """Per document number: the first and last day (``YYYYMMDD``) its date stands for,
         read once from the stored dates (deleted documents: never in a range)."""
         if self._date_bounds is None:
             reader = self.searcher.reader()
-            bounds = [NO_DATE] * reader.doc_count_all()
+            size = reader.doc_count_all()
+            starts = np.full(size, NO_DATE[0], dtype=np.int64)
+            ends = np.full(size, NO_DATE[1], dtype=np.int64)
             for docnum, stored in reader.iter_docs():
                 try:
                     start, end = date_range(stored.get("date") or "")
                 except InvalidDateError:
                     continue
-                bounds[docnum] = (day_number(start), day_number(end))
-            self._date_bounds = bounds
+                starts[docnum], ends[docnum] = day_number(start), day_number(end)
+            self._date_bounds = (starts, ends)
         return self._date_bounds
 
     def cached_result(self, key: tuple, compute):
         """The result of a search from the cache of this generation, else ``compute()``."""
-        if key in self._results:
-            self._results.move_to_end(key)
-            return self._results[key]
-        result = compute()
-        if RESULT_CACHE_SIZE <= 0:
-            return result
-        self._results[key] = result
-        if len(self._results) > RESULT_CACHE_SIZE:
-            self._results.popitem(last=False)
-        return result
+        cached = self._results.get(key, _MISSING)
+        if cached is not _MISSING:
+            return cached
+        return self._results.put(key, compute())
 
-    def facet_values(self) -> dict[str, list[tuple[str, ...]]]:
-        """For each facet, the values of every document (by document number)."""
+    def stored_fields(self, docnum: int) -> dict:
+        """The stored fields of a document (hits read them for titles and snippets; the
+        same records come up on many first pages)."""
+        stored = self._stored.get(docnum)
+        if stored is None:
+            stored = self._stored.put(docnum, self.searcher.stored_fields(docnum))
+        return stored
+
+    def facet_values(self) -> dict[str, FacetValues]:
+        """For each facet, every (document, value) pair as arrays."""
         if self._facet_values is None:
             reader = self.searcher.reader()
             size = reader.doc_count_all()
-            values: dict[str, list[tuple[str, ...]]] = {facet: [] for facet in FACET_FIELDS}
+            facets: dict[str, FacetValues] = {}
             for facet, fieldname in FACET_FIELDS.items():
-                if size == 0:  # an empty index has no columns
-                    break
                 if facet == "year":
-                    column = reader.column_reader("year")
-                    values[facet] = [(str(column[d]),) for d in range(size)]
+                    years = self.arrays().column("year")
+                    names, codes = np.unique(years, return_inverse=True)
+                    facets[facet] = FacetValues(
+                        tuple(str(year) for year in names.tolist()),
+                        np.arange(size, dtype=np.int64),
+                        codes.astype(np.int64),
+                    )
                     continue
-                per_doc: list[tuple[str, ...]] = [()] * size
-                for value in reader.field_terms(fieldname):
-                    for docnum in reader.postings(fieldname, value).all_ids():
-                        per_doc[docnum] = (*per_doc[docnum], value)
-                values[facet] = per_doc
-            self._facet_values = values
+                names_list: list[str] = []
+                docs: list[np.ndarray] = []
+                codes_list: list[np.ndarray] = []
+                for value in (reader.field_terms(fieldname) if size else ()):
+                    ids, _ = self.arrays().read_postings(fieldname, value)
+                    docs.append(ids)
+                    codes_list.append(np.full(len(ids), len(names_list), dtype=np.int64))
+                    names_list.append(value)
+                facets[facet] = FacetValues(
+                    tuple(names_list),
+                    np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
+                    np.concatenate(codes_list) if codes_list else np.zeros(0, dtype=np.int64),
+                )
+            self._facet_values = facets
         return self._facet_values
 
 
-def unscored_matches(view: View, parsed: whoosh_query.Query, allowed: set[int] | None) -> list[int]:
-    """Every match, unscored (for date sorts and did-you-mean counts)."""
-    if parsed is whoosh_query.NullQuery:
-        return []
-    docs = view.searcher.docs_for_query(parsed)
-    return list(docs) if allowed is None else [d for d in docs if d in allowed]
+def _stored_chars(stored: dict) -> int:
+    return sum(len(value) for value in stored.values() if isinstance(value, str))
+
+
+@dataclass(frozen=True)
+class FacetValues:
+    """The values of one facet: ``names[codes[i]]`` is a value of document ``docs[i]``."""
+
+    names: tuple[str, ...]
+    docs: np.ndarray
+    codes: np.ndarray
+
+    def counts(self, mask: np.ndarray) -> dict[str, int]:
+        """How many documents of ``mask`` have each value (values with none left out)."""
+        if not len(self.docs):
+            return {}
+        counted = np.bincount(self.codes[mask[self.docs]], minlength=len(self.names))
+        return {self.names[code]: int(counted[code]) for code in np.flatnonzero(counted)}
+
+
+def query_mask(view: View, parsed: whoosh_query.Query, allowed: np.ndarray | None) -> np.ndarray:
+    """The documents ``parsed`` matches among ``allowed``, unscored (date sorts, facet
+    counts, did-you-mean)."""
+    mask = view.arrays().evaluate(parsed, scored=False).mask
+    return mask if allowed is None else mask & allowed

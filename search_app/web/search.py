@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from flask import Blueprint, g, render_template, request, url_for
 
@@ -114,17 +115,46 @@ def search_url(params: SearchParams, **extra) -> str:
     return f"{g.search_base}?{query}" if query else g.search_base
 
 
+def toggle_urls(params: SearchParams, facet: str) -> Callable[[str], str]:
+    """``value -> search_url(params.toggled(facet, value))``, for the hundred facet links
+    of a page: what the links share is encoded once, each link encodes only its facet."""
+    if "search_base" not in g:
+        g.search_base = url_for("search.index")
+    args = replace(params, facets={**params.facets, facet: ()}, page=1).to_args()
+    names = list(args)
+    # The facet's place among the parameters, as to_args() orders them.
+    at = next(
+        (i for i, name in enumerate(names) if name in FACETS[FACETS.index(facet) + 1 :]
+         or name in ("from", "to", "sort", "per_page")),
+        len(names),
+    )  # fmt: skip
+    before = urlencode({name: args[name] for name in names[:at]}, doseq=True)
+    after = urlencode({name: args[name] for name in names[at:]}, doseq=True)
+    selected = params.selected(facet)
+    key = quote_plus(facet)
+
+    def url(value: str) -> str:
+        values = tuple(v for v in selected if v != value) if value in selected else (
+            *selected, value)  # fmt: skip
+        middle = "&".join(f"{key}={quote_plus(str(v))}" for v in values)
+        query = "&".join(piece for piece in (before, middle, after) if piece)
+        return f"{g.search_base}?{query}" if query else g.search_base
+
+    return url
+
+
 def _facet_views(params: SearchParams, facets: dict) -> list[dict]:
     """Each facet with its values: label, count, whether selected, the link that toggles it."""
     views = []
     for facet in FACETS:
+        toggle = toggle_urls(params, facet)
         values = [
             {
                 "value": value,
                 "label": labels.facet_value_label(facet, value),
                 "count": count,
                 "selected": value in params.selected(facet),
-                "url": search_url(params.toggled(facet, value)),
+                "url": toggle(value),
             }
             for value, count in facets.get(facet, [])
         ]
