@@ -1,7 +1,7 @@
 """Web benchmark: the search page and the search API under concurrent clients.
 
     .venv/bin/python bench/web_bench.py [--records 10000] [--clients 20] [--duration 60]
-        [--warmup 5] [--workers 2] [--scenarios page,api,rebuild] [--keep-alive]
+        [--warmup 5] [--workers 2] [--threads 1] [--scenarios page,api,rebuild] [--keep-alive]
         [--rebuild-duration 20] [--json FILE]
 
 What it does, all on 127.0.0.1 and every wait bounded:
@@ -16,9 +16,11 @@ What it does, all on 127.0.0.1 and every wait bounded:
   asked for minus the replica's own seed content (read from its manifest), so the archive
   holds exactly ``--records`` records. 10,000 records took 70 s here (35 s crawl, 34 s
   index, with other jobs on the machine).
-- **Server**: ``python -m search_app.cli --data-dir D serve --port 0 --workers W`` (gunicorn,
-  gthread, 4 threads per worker); its first stdout line is the URL; ``/healthz`` must say
-  ok before the load starts. Its access log goes to ``bench/out/web-serve.log``.
+- **Server**: ``python -m search_app.cli --data-dir D serve --port 0 --workers W --threads
+  T`` (gunicorn; ``--threads 1``, the default here, runs sync workers as the systemd unit
+  behind nginx does; more runs gthread workers); its first stdout line is the URL;
+  ``/healthz`` must say ok before the load starts. Its access log goes to
+  ``bench/out/web-serve.log``.
 - **Queries**: a fixed list (seeded) of realistic searches from the archive's vocabulary:
   the synthetic posts' topics, formats, places and people, and the facet values the built
   archive reports (``/api/facets``): single words, two words, phrases, OR, exclusion,
@@ -260,10 +262,11 @@ def ensure_data(records: int, out_dir: Path) -> tuple[Path, dict]:
 class Server:
     """``ikpe-archive serve --port 0`` over a data directory, until stopped."""
 
-    def __init__(self, data_dir: Path, workers: int, log: Path) -> None:
+    def __init__(self, data_dir: Path, workers: int, log: Path, threads: int = 1) -> None:
         self.log_file = log.open("a", encoding="utf-8")
         self.process = subprocess.Popen(
-            _cli(data_dir, "serve", "--port", "0", "--workers", str(workers)),
+            _cli(data_dir, "serve", "--port", "0", "--workers", str(workers),
+                 "--threads", str(threads)),  # fmt: skip
             cwd=PROJECT_ROOT,
             stdout=subprocess.PIPE,
             stderr=self.log_file,
@@ -584,7 +587,7 @@ def by_kind(samples: list, queries: list[dict], seconds: float) -> dict:
 
 
 def scenario_load(data_dir: Path, args, queries: list[dict], path: str, log: Path) -> dict:
-    server = Server(data_dir, args.workers, log)
+    server = Server(data_dir, args.workers, log, args.threads)
     try:
         targets = [f"{path}?{query_string(q['params'])}" for q in queries]
         report = run_load(
@@ -600,7 +603,7 @@ def scenario_load(data_dir: Path, args, queries: list[dict], path: str, log: Pat
 def scenario_rebuild(data_dir: Path, args, queries: list[dict], log: Path) -> dict:
     """Both paths alternately while ``index --rebuild`` runs: figures before, during and
     after the rebuild (the workers reopen the new generation, with cold caches, after it)."""
-    server = Server(data_dir, args.workers, log)
+    server = Server(data_dir, args.workers, log, args.threads)
     current = data_dir / "index" / "CURRENT"
     generation_before = current.read_text().strip() if current.exists() else None
     targets = [
@@ -709,6 +712,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=5.0, help="Untimed seconds first.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (serve).")
     parser.add_argument(
+        "--threads", type=int, default=1,
+        help="threads per worker (serve --threads; 1: sync workers, as behind nginx).",
+    )  # fmt: skip
+    parser.add_argument(
         "--scenarios", default="page,api", help="Comma-separated: page, api, rebuild."
     )
     parser.add_argument("--rebuild-duration", type=float, default=20.0)
@@ -736,7 +743,7 @@ def main(argv: list[str] | None = None) -> int:
     log = args.out_dir / "web-serve.log"
     log.write_text("")
 
-    server = Server(data_dir, args.workers, log)
+    server = Server(data_dir, args.workers, log, args.threads)
     try:
         facets = _get_json(server.url + "api/facets")["facets"]
         queries = query_list(facets)
@@ -750,6 +757,7 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": args.duration,
         "warmup_s": args.warmup,
         "workers": args.workers,
+        "threads": args.threads,
         "threads_per_worker": 4,
         "connections": "keep-alive" if args.keep_alive else "new per request",
         "records": args.records,

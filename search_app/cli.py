@@ -358,10 +358,15 @@ def reextract(data_dir: DataDir, as_json: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-    help="gunicorn worker processes (each with a few threads).",
+    help="gunicorn worker processes: one per core suits the searches, which are CPU work.",
+)  # fmt: skip
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+    help="Threads per worker (gunicorn's gthread workers, safe for browsers and slow "
+    "clients); 1 runs sync workers, faster under load behind a buffering proxy (nginx).",
 )  # fmt: skip
 @click.pass_obj
-def serve(data_dir: DataDir, host: str, port: int, workers: int) -> None:
+def serve(data_dir: DataDir, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the search web app under gunicorn; print its URL on the first line."""
     from search_app.web.server import bind
     from search_app.web.server import serve as run_server
@@ -380,7 +385,7 @@ def serve(data_dir: DataDir, host: str, port: int, workers: int) -> None:
             f"note: no archive in {data_dir.root} yet; the app answers 503 until a crawl ran",
             err=True,
         )
-    run_server(str(data_dir.root), listener, workers=workers)
+    run_server(str(data_dir.root), listener, workers=workers, threads=threads)
 
 
 @cli.command()

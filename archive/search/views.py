@@ -174,9 +174,7 @@ class View:
                     years = self.arrays().column("year")
                     names, codes = np.unique(years, return_inverse=True)
                     facets[facet] = FacetValues(
-                        tuple(str(year) for year in names.tolist()),
-                        np.arange(size, dtype=np.int64),
-                        codes.astype(np.int64),
+                        tuple(str(year) for year in names.tolist()), None, codes.astype(np.int64)
                     )
                     continue
                 names_list: list[str] = []
@@ -202,17 +200,19 @@ def _stored_chars(stored: dict) -> int:
 
 @dataclass(frozen=True)
 class FacetValues:
-    """The values of one facet: ``names[codes[i]]`` is a value of document ``docs[i]``."""
+    """The values of one facet: ``names[codes[i]]`` is a value of document ``docs[i]``
+    (``docs`` None: one value per document, ``codes[d]`` that of document ``d``)."""
 
     names: tuple[str, ...]
-    docs: np.ndarray
+    docs: np.ndarray | None
     codes: np.ndarray
 
     def counts(self, mask: np.ndarray) -> dict[str, int]:
         """How many documents of ``mask`` have each value (values with none left out)."""
-        if not len(self.docs):
+        if not len(self.codes):
             return {}
-        counted = np.bincount(self.codes[mask[self.docs]], minlength=len(self.names))
+        chosen = mask if self.docs is None else mask[self.docs]
+        counted = np.bincount(self.codes[chosen], minlength=len(self.names))
         return {self.names[code]: int(counted[code]) for code in np.flatnonzero(counted)}
 
 

@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(labels.FILTERS)
     app.jinja_env.globals.update(
+        url_for=links.cached_url_for,
         site_name=labels.SITE_NAME,
         export_url=links.export_url,
         feed_url=links.feed_url,

@@ -2,9 +2,17 @@
 
 ``serve`` binds the listening socket itself before gunicorn starts, so a port already in
 use is one clear error rather than gunicorn's retries, and ``--port 0`` picks a free port
-whose URL can be printed first. gunicorn then serves on that socket (``fd://``) with
-threaded workers (``gthread``): the searches are mostly waiting on the index and the
-store, and one :class:`archive.facade.Archive` per worker is shared by its threads.
+whose URL can be printed first. gunicorn then serves on that socket (``fd://``).
+
+Workers: a search is CPU work in Python (the index and the store are read from memory
+and the caches), so one process per core serves the most. By default each worker runs
+threads (``gthread``): an idle or slow connection (a browser's speculative one, a slow
+phone) never holds a worker, which is what serving browsers directly needs. Behind a
+buffering proxy (nginx, as the README and the systemd unit set up) ``threads=1`` runs
+gunicorn's **sync** workers: each takes the next connection only when it is free, so
+requests wait in the kernel's queue rather than share a core (and the GIL). Under 20
+concurrent clients that kept p99 near 1.6 times the mean latency, against about 2.8
+times with four threads per worker (``BENCHMARKS.md``).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from dataclasses import dataclass
 
 from gunicorn.app.base import BaseApplication
 
-THREADS_PER_WORKER = 4
+THREADS = 4  # per worker, by default (1: sync workers)
 # Room for a query of 1000 characters, percent-encoded, plus filters.
 MAX_REQUEST_LINE = 8190
 
@@ -64,13 +72,14 @@ class ArchiveServer(BaseApplication):
         return create_app({"DATA_DIR": self.data_dir})
 
 
-def gunicorn_options(listener: Listener, workers: int) -> dict:
-    """gunicorn's settings for serving on ``listener``."""
+def gunicorn_options(listener: Listener, workers: int, threads: int = THREADS) -> dict:
+    """gunicorn's settings for serving on ``listener``: sync workers, or threaded ones
+    when ``threads`` > 1."""
     return {
         "bind": [f"fd://{listener.sock.fileno()}"],
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": THREADS_PER_WORKER,
+        "worker_class": "sync" if threads == 1 else "gthread",
+        "threads": threads,
         "accesslog": "/dev/stderr",  # stdout carries only the URL
         "errorlog": "-",
         "loglevel": "info",
@@ -84,7 +93,7 @@ def gunicorn_options(listener: Listener, workers: int) -> dict:
     }
 
 
-def serve(data_dir: str, listener: Listener, workers: int = 2) -> None:
+def serve(data_dir: str, listener: Listener, workers: int = 2, threads: int = THREADS) -> None:
     """Serve the app on ``listener`` until stopped (SIGINT/SIGTERM)."""
     os.environ.pop("GUNICORN_FD", None)  # a stale value would make gunicorn reuse other fds
-    ArchiveServer(data_dir, gunicorn_options(listener, workers)).run()
+    ArchiveServer(data_dir, gunicorn_options(listener, workers, threads)).run()

@@ -20,8 +20,17 @@ def _serve(data_dir, *args: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def test_serve_prints_its_url_and_answers(archive_data) -> None:
-    server = _serve(archive_data.root, "--port", "0", "--workers", "1")
+WORKER_MODELS = [
+    ("threaded workers by default", [], "gthread"),
+    ("sync workers behind a proxy", ["--threads", "1"], "sync"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "extra", "worker_class"), WORKER_MODELS, ids=[c[0] for c in WORKER_MODELS]
+)
+def test_serve_prints_its_url_and_answers(archive_data, case, extra, worker_class) -> None:
+    server = _serve(archive_data.root, "--port", "0", "--workers", "1", *extra)
     try:
         url = server.stdout.readline().strip()
         if not url:  # it exited: say why
@@ -31,13 +40,17 @@ def test_serve_prints_its_url_and_answers(archive_data) -> None:
         with urllib.request.urlopen(url + "healthz", timeout=20) as response:
             assert response.status == 200
             assert response.headers["Server"].startswith("gunicorn")
-        with urllib.request.urlopen(url + "suche?q=Armut", timeout=20) as response:
-            assert "Treffer" in response.read().decode()
+        for _ in range(3):  # a sync worker takes one connection after another
+            with urllib.request.urlopen(url + "suche?q=Armut", timeout=20) as response:
+                assert "Treffer" in response.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=20)
         server.stdout.close()
+        log = server.stderr.read()
         server.stderr.close()
+    # gunicorn names its worker class in the log at start-up ("Using worker: sync").
+    assert f"Using worker: {worker_class}" in log, case
 
 
 def test_a_taken_port_is_one_clear_line(archive_data) -> None:
