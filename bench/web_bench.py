@@ -758,7 +758,6 @@ def main(argv: list[str] | None = None) -> int:
         "warmup_s": args.warmup,
         "workers": args.workers,
         "threads": args.threads,
-        "threads_per_worker": 4,
         "connections": "keep-alive" if args.keep_alive else "new per request",
         "records": args.records,
     }
