@@ -18,12 +18,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from archive import export as exporter
 from archive.captures import Capture, read_capture
 from archive.config import DataDir
 from archive.store import ArchiveStore
+
+if TYPE_CHECKING:
+    from archive.pressreview import PressReviews
 
 EXPORT_FORMATS = exporter.FORMATS
 
@@ -240,3 +243,12 @@ class Archive:
                 if path.is_relative_to(root) and path.is_file():
                     return attachment, path
         return None
+
+    # --- press reviews ---------------------------------------------------------------
+
+    def press_reviews(self) -> PressReviews:
+        """The saved press reviews (Pressespiegel) of this archive: create, list, edit, add
+        records, build the document (``archive.pressreview.PressReviews``)."""
+        from archive.pressreview import PressReviews
+
+        return PressReviews(self)

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
@@ -76,6 +77,8 @@ def cli(ctx: click.Context, data_dir: str, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not verbose:  # WeasyPrint logs each layout step of a PDF at INFO
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     ctx.obj = DataDir.from_env(data_dir)
 
 
@@ -424,6 +427,177 @@ def demo(data_dir: DataDir, port: int, app_port: int) -> None:
     from search_app.jobs.demo import run_demo
 
     run_demo(data_dir.ensure(), replica_port=port, app_port=app_port)
+
+
+# archive.pressreview.FORMATS, spelt out so that --help does not load the press review
+PRESS_REVIEW_FORMATS = ("pdf", "docx", "md")
+MONTH = re.compile(r"^(\d{4}-(0[1-9]|1[0-2])|previous)$")
+# Options that select records; a saved composition has its own selection.
+SELECTION_OPTIONS = (
+    ("date_from", "--from"), ("date_to", "--to"), ("month", "--month"), ("query", "--query"),
+    ("types", "--type"), ("title", "--title"), ("intro", "--intro"),
+    ("full_text", "--full-text"), ("save_as", "--save-as"),
+)  # fmt: skip
+
+
+def check_archive_url(ctx, param, value: str | None) -> str | None:
+    """Validate ``--archive-url``: an http(s) address."""
+    if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).hostname):
+        raise click.BadParameter(f"not an http(s) URL: {value!r}")
+    return value or None
+
+
+def check_month(ctx, param, value: str | None) -> str | None:
+    """Validate ``--month``: YYYY-MM or ``previous``."""
+    if value is not None and not MONTH.match(value):
+        raise click.BadParameter(f"{value!r} is not YYYY-MM or 'previous'")
+    return value
+
+
+@cli.command("press-review")
+@click.option(
+    "--from",
+    "date_from",
+    metavar="DATE",
+    callback=check_partial_date,
+    help="Records dated on or after (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--to",
+    "date_to",
+    metavar="DATE",
+    callback=check_partial_date,
+    help="Records dated on or before (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--month",
+    metavar="YYYY-MM|previous",
+    callback=check_month,
+    help="One whole month instead of --from/--to ('previous': the month before today).",
+)
+@click.option("--query", default="", help="Only records matching this search.")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(RECORD_TYPES),
+    help="Only these record types (repeatable; default news, press releases, "
+    "press coverage, events).",
+)
+@click.option("--title", help="Title on the cover (default: 'Pressespiegel <period>').")
+@click.option(
+    "--intro",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A UTF-8 text file with the introduction (paragraphs at blank lines).",
+)
+@click.option(
+    "--full-text",
+    is_flag=True,
+    help="Include the full text of the institute's own news and press releases.",
+)
+@click.option("--saved", metavar="NAME", help="Render this saved composition instead.")
+@click.option(
+    "--save-as",
+    metavar="NAME",
+    help="Also save the review as a composition (to edit in the web app).",
+)
+@click.option(
+    "--archive-url",
+    envvar="IKPE_ARCHIVE_URL",
+    metavar="URL",
+    callback=check_archive_url,
+    help="Public address of the web app, for links to each item's archived version "
+    "and copy (env IKPE_ARCHIVE_URL).",
+)
+@click.option("--format", "fmt", type=click.Choice(PRESS_REVIEW_FORMATS), required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="File to write; '{from}' and '{to}' are replaced by the period's ends.",
+)
+@click.pass_obj
+def press_review(data_dir: DataDir, **options) -> None:
+    """Compile a press review (Pressespiegel) as PDF, DOCX or Markdown.
+
+    Without --saved: the records of a period (--from/--to or --month), grouped by section
+    (own news and press releases, press coverage, events) and sorted by date.
+    """
+    from archive.pressreview import PressReviewError
+    from archive.search import IndexMissingError, QueryError
+    from search_app.jobs.press_review import PressReviewRequest, compile_press_review, month_period
+
+    if options["saved"]:
+        given = [flag for key, flag in SELECTION_OPTIONS if options[key]]
+        if given:
+            raise click.UsageError(
+                f"--saved renders the composition as it was saved; {', '.join(given)} "
+                "cannot be combined with it."
+            )
+    else:
+        if options["month"]:
+            if options["date_from"] or options["date_to"]:
+                raise click.UsageError("give either --month or --from/--to, not both.")
+            options["date_from"], options["date_to"] = month_period(options["month"])
+        if not (options["date_from"] and options["date_to"]):
+            raise click.UsageError("give the period: --from DATE --to DATE, or --month YYYY-MM.")
+        if options["date_from"][: len(options["date_to"])] > options["date_to"]:
+            raise click.UsageError("--from lies after --to.")
+    intro = ""
+    if options["intro"]:
+        try:
+            intro = Path(options["intro"]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.BadParameter(f"cannot read it as UTF-8 text: {error}",
+                                     param_hint="--intro") from error  # fmt: skip
+    request = PressReviewRequest(
+        fmt=options["fmt"], output=options["output"], saved=options["saved"],
+        date_from=options["date_from"], date_to=options["date_to"], query=options["query"],
+        types=tuple(options["types"]), title=options["title"], intro=intro,
+        full_text=options["full_text"], archive_url=options["archive_url"],
+        save_as=options["save_as"],
+    )  # fmt: skip
+    open_archive(data_dir).close()
+    try:
+        result = compile_press_review(data_dir, request)
+    except QueryError as error:
+        raise click.UsageError(str(error)) from error
+    except (PressReviewError, IndexMissingError) as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"cannot write {options['output']}: {error}") from error
+    sections = len(result.review.sections)
+    click.echo(f"press review written to {result.path}: {result.item_count} items "
+               f"in {sections} sections")  # fmt: skip
+    if result.saved_as:
+        click.echo(f"saved as composition {result.saved_as!r}")
+    for item in result.outdated:
+        click.echo(
+            f"note: {item.record_id} ({item.shown_title[:60]}) is taken from version "
+            f"{item.version}; the archive holds version {item.latest_version}",
+            err=True,
+        )
+
+
+@cli.command("press-reviews")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def press_reviews(data_dir: DataDir, as_json: bool) -> None:
+    """List the saved press reviews (compositions), most recently changed first."""
+    from dataclasses import asdict
+
+    with open_archive(data_dir) as archive:
+        summaries = archive.press_reviews().list()
+    if as_json:
+        click.echo(json.dumps([asdict(s) for s in summaries], ensure_ascii=False, indent=2))
+        return
+    if not summaries:
+        click.echo("no saved press reviews yet")
+    for summary in summaries:
+        period = f"{summary.date_from or '…'} – {summary.date_to or '…'}"
+        click.echo(f"{summary.name:<32} {summary.item_count:>4} items  {period:<25} "
+                   f"{summary.title[:60]}")  # fmt: skip
 
 
 def main() -> None:

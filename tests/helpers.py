@@ -269,3 +269,73 @@ def write_capture(data_dir: DataDir, crawl_id: str, url: str, body: bytes) -> di
     finally:
         warc.close()
     return {"file": where["warc_file"], "offset": where["offset"]}
+
+
+def press_review_records() -> list[dict]:
+    """Schema-valid records around March 2026 for the press review: own press releases and
+    news (one at the address of another, under the bare host), press coverage (with a
+    link, a link without scheme, none), an event, and a page, a publication and a news
+    item from February that a review of March leaves out."""
+    from archive.validation import check
+
+    site = "https://www.ikpe-erfurt.de"
+
+    def post(record_id: str, record_type: str, title: str, date: str, text: str, **extra):
+        return check(small_record(record_id, title, text, type=record_type,
+                                  type_rule=f"{record_type}:test", date=date, **extra))  # fmt: skip
+
+    def press(record_id: str, title: str, date: str, outlet: str, url: str | None):
+        reference = {"raw": f"{outlet}, {date}: „{title}“", "parsed": True, "kind": "press",
+                     "title": title, "outlet": outlet, "date": date}  # fmt: skip
+        if url:
+            reference["url"] = url
+        return check(small_record(
+            record_id, title, "", type="press_coverage", type_rule="press_coverage:tab",
+            date=date, url=f"{site}/category/referenzen/", categories=["Referenzen"],
+            reference=reference, summary=reference["raw"],
+        ))  # fmt: skip
+
+    release_text = (
+        "Erfurt/05.03.2026. Das Programm Thüringer Präventionsketten zieht nach drei Jahren "
+        "eine positive Bilanz.\n\nIn 14 Kommunen arbeiten Netzwerke gegen Kinderarmut."
+    )
+    release = post("wp-301", "press_release", "Programm Thüringer Präventionsketten zieht "
+                   "positive Bilanz", "2026-03-05", release_text)  # fmt: skip
+    release["source"]["warc"] = {"file": "crawl-1-00000.warc.gz", "offset": 0}
+    event = {"start": "2026-03-25", "end": "2026-03-26", "start_time": "10:00",
+             "end_time": None, "venue": "Erfurt, Rathaus", "online": False}  # fmt: skip
+    return [
+        check(release),
+        post("wp-302", "news", "Qualifizierungsreihe für Armutspräventionsplanerinnen startet",
+             "2026-03-18", "Die Qualifizierungsreihe beginnt im März in Erfurt.",
+             url=f"{site}/qualifizierungsreihe/"),
+        post("wp-303", "news", "Fachtag Teilhabe: Rückblick", "2026-03-10",
+             "Rund 120 Gäste diskutierten über kommunale Wege zur Inklusion."),
+        post("wp-304", "event", "Fachtag Teilhabe vor Ort", "2026-03-25",
+             "Der Fachtag lädt Kommunen nach Erfurt ein.", event=event),
+        press("pub-a000000000000001", "Erfurter Institut berät Landkreise", "2026-03-12",
+              "Thüringer Allgemeine", "https://www.thueringer-allgemeine.de/erfurt/institut"),
+        press("pub-a000000000000002", "Fast jeder Dritte hat mitgemacht", "2026-03-02",
+              "Leipziger Volkszeitung", "www.lvz.de/altenburg/sozialbefragung"),
+        press("pub-a000000000000003", "Armut im Blick", "2026-03-20", "MDR Thüringen", None),
+        post("wp-305", "news", "Meldung aus dem Februar", "2026-02-20", "Im Februar."),
+        post("wp-306", "page", "Über uns", "2026-03-01", "Das Institut."),
+        check(small_record(
+            "pub-b000000000000001", "Sozialplanung in Thüringen", "", type="publication",
+            type_rule="publication:tab", date="2026", date_precision="year",
+            url=f"{site}/category/referenzen/",
+            reference={"raw": "Fischer, J. (2026): Sozialplanung in Thüringen. Erfurt.",
+                       "parsed": True, "kind": "book", "title": "Sozialplanung in Thüringen"},
+        )),
+        post("wp-307", "news", "Qualifizierungsreihe (zweite Adresse)", "2026-03-28",
+             "Dieselbe Seite unter der Adresse ohne www.",
+             url="http://ikpe-erfurt.de/qualifizierungsreihe"),
+    ]  # fmt: skip
+
+
+def store_crawl(data_dir: DataDir, crawl_id: str, records: list[dict]) -> None:
+    """Write ``records`` into the data directory's store as one finished crawl would."""
+    with ArchiveStore(data_dir.store_path) as store:
+        store.begin_crawl(crawl_id, "https://www.ikpe-erfurt.de/")
+        store.save(records, crawl_id)
+        store.finish_crawl(crawl_id, "finished", {})

@@ -18,6 +18,8 @@ COMMANDS = [
     "demo",
     "stats",
     "reextract",
+    "press-review",
+    "press-reviews",
 ]
 
 
