@@ -33,3 +33,13 @@ CITATION_TYPES: tuple[str, ...] = ("publication", "press_coverage")
 
 ENTRY_TYPES: tuple[str, ...] = tuple(t for t in RECORD_TYPES if t not in CITATION_TYPES)
 """Types whose records are posts or pages with a text of their own."""
+
+# What one record of each type is called in German (feeds, the press review).
+TYPE_NAMES: dict[str, str] = {
+    "news": "Meldung",
+    "press_release": "Pressemitteilung",
+    "event": "Termin",
+    "publication": "Publikation",
+    "press_coverage": "Pressebericht",
+    "page": "Seite",
+}

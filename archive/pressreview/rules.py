@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from archive.pressreview.errors import PressReviewError
+from archive.schema import TYPE_NAMES
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,6 @@ DEFAULT_TYPES = ("news", "press_release", "press_coverage", "event")
 FULL_TEXT_TYPES = ("news", "press_release")
 # Texts of other authors: listed as a reference only, and the document is for internal use.
 THIRD_PARTY_TYPES = ("press_coverage",)
-TYPE_LABELS = {
-    "news": "Meldung",
-    "press_release": "Pressemitteilung",
-    "event": "Termin",
-    "publication": "Publikation",
-    "press_coverage": "Pressebericht",
-    "page": "Seite",
-}
 
 # What people type, at most (characters); longer input is refused, not cut.
 MAX_TITLE = 300
@@ -89,7 +82,7 @@ def is_third_party(record_type: str) -> bool:
 
 def type_label(record_type: str) -> str:
     """The German name of a record type."""
-    return TYPE_LABELS.get(record_type, record_type)
+    return TYPE_NAMES.get(record_type, record_type)
 
 
 def web_url(url: str | None) -> str | None:

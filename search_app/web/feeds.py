@@ -26,6 +26,7 @@ from flask import Blueprint, Response, request, stream_with_context, url_for
 from werkzeug.exceptions import NotFound
 
 from archive import export as exporter
+from archive.schema import TYPE_NAMES
 from search_app.web.api import (
     RECORD_ID,
     page_url,
@@ -47,14 +48,6 @@ MAX_SELECTION = 1_000  # id= parameters of one download
 SEARCH_BATCH = 1_000  # hits asked of the index at a time (its own limit per page)
 SITE_ZONE = ZoneInfo("Europe/Berlin")
 FEED_AUTHOR = "IKPE-Archiv"
-TYPE_NAMES = {
-    "news": "Meldung",
-    "press_release": "Pressemitteilung",
-    "event": "Termin",
-    "publication": "Publikation",
-    "press_coverage": "Pressebericht",
-    "page": "Seite",
-}
 EXPORT_EXTENSIONS = {
     "jsonl": "jsonl",
     "csv": "csv",
