@@ -68,9 +68,13 @@ CREDIT_LABELS = r"(?:Fotos?|Fotografie|Bild(?:er)?|Montage|Grafik|Abbildung|Illu
 CREDIT_LINE = rf"(?:{CREDIT_LABELS}\s*(?:\(\d+\))?\s*:\s*\S.*|(?:©|\(c\)|Copyright)\s*\S.*)"
 CREDIT_TRAILING = rf"\s*\((?P<credit>{CREDIT_LABELS}\s*:?\s*[^()]{{1,60}}|©\s*[^()]{{1,60}})\)\s*$"
 
-# Characters that are not text: removed.
+# Characters that are not text: removed. Zero-width characters (ZWNJ and ZWJ too: they
+# can hide text in a terminal; an emoji sequence they join falls apart into its emoji),
+# soft hyphens, and bidi marks, embeddings, overrides and isolates, which can reorder what
+# a terminal or a page shows ("Trojan Source").
 ZERO_WIDTH = (
-    "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 # Spaces of every width, and tabs: one plain space.
 SPACE_LIKE = (
@@ -103,7 +107,18 @@ _ODD_CHARACTERS = str.maketrans(
 )
 # Most text has none of them: a regex finds out far faster than translate() would.
 _ODD_CHARACTER_RE = re.compile(f"[{re.escape(ZERO_WIDTH + SPACE_LIKE + LINE_BREAKS)}]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+# Terminal escape sequences, removed whole (removing only the ESC would leave "[31m"):
+# CSI ("ESC [ 1 ; 31 m", or the one-byte CSI), OSC ("ESC ] 0 ; title BEL"), other ESC x.
+_ESCAPE_SEQUENCE_RE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+# Control characters left after that, and Unicode's invisible tag characters and
+# interlinear annotation marks.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 _SPACE_RUN_RE = re.compile(r" {2,}")
 _BLANK_RUN_RE = re.compile(r"\n{2,}")
 
@@ -132,6 +147,8 @@ def normalise_whitespace(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n")
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE_RE.sub("", text)
     if _ODD_CHARACTER_RE.search(text):
         text = text.translate(_ODD_CHARACTERS)
     text = _CONTROL_RE.sub("", text)
@@ -139,6 +156,14 @@ def normalise_whitespace(text: str) -> str:
     text = _BLANK_RUN_RE.sub("\n\n", "\n".join(lines)).strip("\n")
     # Removing invisible characters can bring a letter next to its combining mark.
     return unicodedata.normalize("NFC", text)
+
+
+def normalise_inline(text: str) -> str:
+    """A short text on one line (a title, a category, a link's text): as
+    :func:`normalise_whitespace`, then every run of white space, line breaks too, one space."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return " ".join(normalise_whitespace(text).split())
 
 
 # --------------------------------------------------------------------------------------
@@ -336,6 +361,7 @@ __all__ = [
     "CleanText",
     "clean_paragraphs",
     "clean_text",
+    "normalise_inline",
     "normalise_whitespace",
     "remove_teaser_doubling",
 ]

@@ -4,6 +4,12 @@ Each field has an ordered chain of signals, WordPress's standard ones first (JSO
 ``article:published_time``, ``time.entry-date[datetime]``, canonical, shortlink,
 ``.entry-content``) and the theme's visible text last (the posting-date line, the largest
 block of paragraphs). Messy input gives missing fields, never an exception.
+
+Short texts (titles, categories, link texts) are read the way the body is
+(:func:`archive.htmltext.element_to_text`: no script or style text, no space added at
+inline markup) and cleaned of control characters, terminal escapes and invisible or bidi
+characters (:func:`archive.cleaning.normalise_inline`): they end up in terminals and pages.
+A page nested deeper than libxml2 builds is parsed from a flattened copy, its text kept.
 """
 
 from __future__ import annotations
@@ -13,12 +19,15 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from parsel import Selector
 
+from archive.cleaning import normalise_inline
 from archive.dates import parse_machine_date
+from archive.htmltext import element_to_text, flatten_deep_nesting, reaches_max_nesting
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +85,11 @@ def is_listing_body(body_class: str) -> bool:
 
 def _clean_space(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def _inline_text(node: Selector) -> str:
+    """An element's text on one line, as a reader sees it (see the module's docstring)."""
+    return normalise_inline(element_to_text(node.root))
 
 
 def iso_date(value: str | None) -> str | None:
@@ -173,6 +187,10 @@ def _date_line_in(node: Selector, result: Extracted) -> bool:
         match = VISIBLE_DATE.match(text)
         if match:
             day, month, year = match.groups()
+            try:
+                date(int(year), int(month), int(day))
+            except ValueError:  # 31.02.2024 is no posting date
+                continue
             result.offer(
                 "visible_date",
                 f"{int(year):04d}-{int(month):02d}-{int(day):02d}",
@@ -182,51 +200,63 @@ def _date_line_in(node: Selector, result: Extracted) -> bool:
     return False
 
 
-def _site_name_suffix(page: Selector, title_tag: str) -> re.Pattern[str] | None:
-    """`` - <site name>`` as SEO plugins append it to titles: the site name from
-    ``og:site_name``, else from the end of ``<title>``."""
-    name = _clean_space(page.css('meta[property="og:site_name"]::attr(content)').get())
+def _site_name_affix(page: Selector, title_tag: str) -> re.Pattern[str] | None:
+    """`` - <site name>`` as SEO plugins append it to titles, or ``<site name> | `` as
+    some themes put it in front: the site name from ``og:site_name``, else from the end of
+    ``<title>``."""
+    name = normalise_inline(page.css('meta[property="og:site_name"]::attr(content)').get())
+    from_meta = bool(name)
     if not name:
         match = TITLE_SUFFIX.search(title_tag)
         name = match.group(0).strip(" –—|-") if match else ""
-    return re.compile(rf"\s+[–—|-]\s+{re.escape(name)}$") if name else None
+    if not name:
+        return None
+    suffix = rf"\s+[–—|-]\s+{re.escape(name)}$"
+    # Only a name the site declares is looked for in front: one read off the end of
+    # <title> says nothing about the start.
+    return re.compile(rf"^{re.escape(name)}\s+[–—|-]\s+|{suffix}" if from_meta else suffix)
 
 
 def _title(page: Selector, ld: list[dict], main: Selector, result: Extracted) -> None:
-    title_tag = _clean_space(page.css("title::text").get())
-    suffix = _site_name_suffix(page, title_tag)
+    title_tag = normalise_inline(page.css("title::text").get())
+    affix = _site_name_affix(page, title_tag)
 
     def without_site_name(title: str | None) -> str | None:
-        return suffix.sub("", title) if title and suffix is not None else title
+        return affix.sub("", title, count=1) if title and affix is not None else title
 
     for obj in ld:
         headline = obj.get("headline")
         result.offer(
             "title",
-            without_site_name(_clean_space(html.unescape(headline)))
+            without_site_name(normalise_inline(html.unescape(headline)))
             if isinstance(headline, str)
             else None,
             "json-ld:headline",
         )
     result.offer(
         "title",
-        without_site_name(_clean_space(page.css('meta[property="og:title"]::attr(content)').get())),
+        without_site_name(
+            normalise_inline(page.css('meta[property="og:title"]::attr(content)').get())
+        ),
         "meta:og:title",
     )
     # The first entry title only: related posts further down have theirs too.
     entry_title = page.css("h1.entry-title, h1.wp-block-post-title, .entry-title")
     result.offer(
         "title",
-        _clean_space(" ".join(entry_title[0].css("::text").getall())) if entry_title else None,
+        _inline_text(entry_title[0]) if entry_title else None,
         "html:.entry-title",
     )
     first_h1 = main.css("h1")
     result.offer(
         "title",
-        _clean_space(" ".join(first_h1[0].css("::text").getall())) if first_h1 else None,
+        _inline_text(first_h1[0]) if first_h1 else None,
         "theme:h1",
     )
-    result.offer("title", TITLE_SUFFIX.sub("", title_tag), "html:title")
+    named = without_site_name(title_tag)
+    result.offer(
+        "title", named if named != title_tag else TITLE_SUFFIX.sub("", title_tag), "html:title"
+    )
 
 
 def _strip_chrome(node: Selector) -> None:
@@ -264,9 +294,9 @@ def _body(page: Selector, main: Selector, result: Extracted) -> None:
 
 
 def _categories(page: Selector, result: Extracted) -> None:
-    names = [_clean_space(t) for t in page.css('a[rel~="category"]::text').getall()]
+    names = [normalise_inline(t) for t in page.css('a[rel~="category"]::text').getall()]
     result.offer("categories", [n for n in names if n], "html:rel=category")
-    terms = [_clean_space(t) for t in page.css(".taxonomy-category a::text").getall()]
+    terms = [normalise_inline(t) for t in page.css(".taxonomy-category a::text").getall()]
     result.offer("categories", [n for n in terms if n], "html:taxonomy-category")
     classes = " ".join(page.css("article::attr(class)").getall())
     slugs = re.findall(r"\bcategory-([\w-]+)", classes)
@@ -280,7 +310,7 @@ def body_links(body_html: str, base_url: str) -> list[tuple[str, str]]:
         return []
     for link in Selector(text=body_html).css("a[href]"):
         url = urljoin(base_url, link.attrib["href"].strip())
-        found.setdefault(url, _clean_space(" ".join(link.css("::text").getall())))
+        found.setdefault(url, _inline_text(link))
     return list(found.items())
 
 
@@ -288,6 +318,8 @@ def extract_page(text: str, url: str) -> Extracted:
     """Raw fields of a single post or page from its HTML."""
     result = Extracted()
     page = Selector(text=text or "<html></html>")
+    if reaches_max_nesting(page.root):
+        page = Selector(text=flatten_deep_nesting(text))
     ld = _json_ld_objects(page)
     canonical = page.css('link[rel="canonical"]::attr(href)').get()
     result.offer("canonical", urljoin(url, canonical) if canonical else None, "html:canonical")
@@ -318,8 +350,8 @@ def extract_rest_entry(entry: dict, category_names: dict[int, str]) -> Extracted
     result.offer("wp_id", entry.get("id") if isinstance(entry.get("id"), int) else None, "rest:id")
     result.offer("is_page", entry.get("type") == "page", "rest:type")
     result.offer("slug", entry.get("slug"), "rest:slug")
-    title = Selector(text=f"<p>{rendered('title')}</p>").css("p ::text").getall()
-    result.offer("title", _clean_space("".join(title)), "rest:title.rendered")
+    title = Selector(text=f"<div>{rendered('title')}</div>").css("body")
+    result.offer("title", _inline_text(title[0]) if title else None, "rest:title.rendered")
     result.offer("published", iso_date(_with_gmt(entry, "date")), "rest:date")
     result.offer("modified", iso_date(_with_gmt(entry, "modified")), "rest:modified")
     result.offer("body_html", rendered("content"), "rest:content.rendered")

@@ -1,4 +1,18 @@
-"""biblatex entries, escaped so that every entry stays balanced whatever the text."""
+"""biblatex entries, escaped so that every entry stays balanced whatever the text.
+
+The file is UTF-8 (biber reads it as it is; umlauts stay umlauts). Every value is on one
+line, without control or invisible characters (:func:`archive.export.common.one_line`),
+with LaTeX's special characters as commands, so a ``}`` or a trailing ``\\`` in scraped
+text can never end a value early. Braces in the text become ``\\textbraceleft{}`` and
+``\\textbraceright{}``, not ``\\{``: BibTeX counts every brace, escaped or not.
+
+Titles keep their capitals: every word of a title field that holds a capital letter is
+wrapped in braces (``{Armut} in {Thüringen}``, ``{IKPE}-{Jahrestagung}``). biblatex
+leaves German titles as they are, but BibTeX styles and biblatex's sentence case for
+English lower-case everything unprotected, which is wrong for German nouns and acronyms.
+The institute, an author that is no person, is one name in double braces. URLs and DOIs
+are verbatim fields: characters that could break the entry are percent-encoded instead.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +50,9 @@ _LATEX_SPECIALS = {
     "$": r"\$",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # With babel's ngerman (the entries' langid) '"' starts a shorthand ('"a' is 'ä').
+    # ('<', '>' and '|' stay: the T1 and TU font encodings German documents use print them.)
+    '"': r"\textquotedbl{}",
 }
 _LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX_SPECIALS)) + "]")
 # Verbatim fields (url, doi) are not read as LaTeX: characters that could break the entry
@@ -43,9 +60,26 @@ _LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX_SPECIALS)) + "]")
 _VERBATIM_UNSAFE = re.compile(r"[\s{}\\%\"]")
 
 
+# A word of escaped text: letters and digits not inside a command's name.
+_ESCAPED_WORD = re.compile(r"(?<!\\)(?<![^\W_])[^\W_]+")
+# Title fields: biblatex's sentence case and BibTeX styles change their case.
+TITLE_FIELDS = frozenset({"title", "issuetitle", "booktitle", "maintitle"})
+
+
 def latex_escape(value: str) -> str:
     """``value`` on one line with LaTeX's special characters escaped (balanced braces)."""
     return _LATEX_SPECIAL.sub(lambda m: _LATEX_SPECIALS[m.group(0)], one_line(value))
+
+
+def protect_case(escaped: str) -> str:
+    """Every word of an escaped title that holds a capital letter, in braces, so that no
+    style lower-cases it (``Armut in Thüringen`` -> ``{Armut} in {Thüringen}``)."""
+
+    def protect(match: re.Match) -> str:
+        word = match.group(0)
+        return "{" + word + "}" if any(c.isupper() for c in word) else word
+
+    return _ESCAPED_WORD.sub(protect, escaped)
 
 
 def _verbatim(value: str) -> str:
@@ -62,9 +96,15 @@ def _verbatim(value: str) -> str:
 
 def _bib_name(person: dict) -> str:
     family, given = latex_escape(person["family"]), latex_escape(person["given"])
-    if re.search(r"\band\b", family, re.IGNORECASE):  # " and " would split the name list
-        family = "{" + family + "}"
-    return f"{family}, {given}".strip(", ")
+    return f"{_name_part(family)}, {_name_part(given)}".strip(", ")
+
+
+def _name_part(part: str) -> str:
+    """A part of a name in braces when it would be read as more than one part: " and "
+    would split the name list, a comma the name's parts."""
+    if "," in part or re.search(r"\band\b", part, re.IGNORECASE):
+        return "{" + part + "}"
+    return part
 
 
 def bibtex_key(record: dict) -> str:
@@ -92,9 +132,10 @@ def to_bibtex(record: dict, key: str | None = None) -> str:
             fields.append((field, " and ".join(_bib_name(p) for p in people)))
     if is_post(record):
         fields.append(("author", "{" + latex_escape(INSTITUTE) + "}"))  # institutional
-    title = latex_escape(csl["title"])
+    title = protect_case(latex_escape(csl["title"]))
     if kind.biblatex == "periodical" and reference.get("container"):
-        fields += [("title", latex_escape(reference["container"])), ("issuetitle", title)]
+        container = protect_case(latex_escape(reference["container"]))
+        fields += [("title", container), ("issuetitle", title)]
     else:
         fields.append(("title", title))
     if kind.biblatex == "article" and kind.csl == "article-newspaper":
@@ -116,7 +157,8 @@ def to_bibtex(record: dict, key: str | None = None) -> str:
         ("abstract", csl.get("abstract")),
     ):
         if field and value:
-            fields.append((field, latex_escape(value)))
+            escaped = latex_escape(value)
+            fields.append((field, protect_case(escaped) if field in TITLE_FIELDS else escaped))
     if csl.get("DOI"):
         fields.append(("doi", _verbatim(csl["DOI"])))
     fields.append(("url", _verbatim(csl["URL"])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archive.cleaning import normalise_inline
 from archive.schema import ENTRY_TYPES
 
 FORMATS = ("jsonl", "csv", "bibtex", "ris", "csljson")
@@ -85,8 +86,10 @@ def is_post(record: dict) -> bool:
 
 
 def one_line(value) -> str:
-    """``value`` as text on one line, runs of whitespace (newlines too) as one space."""
-    return " ".join(str(value).split())
+    """``value`` as text on one line, runs of whitespace (newlines too) as one space, and
+    without control, escape or invisible characters (records stored before extraction
+    removed them may still hold some; a reference manager shows them raw)."""
+    return normalise_inline(str(value))
 
 
 def title_of(record: dict) -> str:

@@ -1,4 +1,16 @@
-"""CSV for spreadsheets, with cells neutralised against formula injection."""
+"""CSV for spreadsheets, with cells neutralised against formula injection.
+
+OWASP's rule (CSV Injection): a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is run as a formula by Excel, LibreOffice and Google Sheets (``=HYPERLINK``,
+``=cmd|...``, ``@SUM``), so it gets a leading apostrophe and is shown as text; every cell
+is quoted as the csv module needs (a quote, comma or line break inside stays in its cell).
+
+Decision on numbers: no column of this export is a number (ids, types, ISO dates, titles,
+URLs, summaries, names, places, categories, topics), so a leading ``-`` is always text and
+neutralising it corrupts nothing; a title such as ``-30 % Armut`` comes out as
+``'-30 % Armut``, which is what OWASP accepts as the price. A numeric column added later
+must be written as a number, not passed through :func:`csv_cell`.
+"""
 
 from __future__ import annotations
 

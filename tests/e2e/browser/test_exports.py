@@ -160,7 +160,7 @@ def test_the_citation_box_downloads_parse(page, crawled_archive, read_download) 
         name, text = read_download(page, cite.get_by_role("link", name="BibTeX herunterladen"))
         assert name == f"{record_id}.bib"
         (bib,) = parse_bibtex(text)
-        assert bib["title"].strip("{}") == title
+        assert bib["title"].replace("{", "").replace("}", "") == title  # protected capitals
         if kind == "news":
             assert bib["ENTRYTYPE"] == "online" and "urldate" in bib
 

@@ -9,6 +9,7 @@ import pytest
 from archive.cleaning import (
     clean_paragraphs,
     clean_text,
+    normalise_inline,
     normalise_whitespace,
     remove_teaser_doubling,
 )
@@ -357,3 +358,42 @@ def test_all_five_seeds_are_here() -> None:
 def test_seeds_never_grow(name: str) -> None:
     text = (SEEDS / name).read_text(encoding="utf-8")
     assert len(clean_text(text).text) <= len(unicodedata.normalize("NFC", text))
+
+
+# Characters that must never reach a terminal or a page raw (issue 13): (input, inline
+# form, note). normalise_whitespace removes the same characters and keeps line breaks.
+HOSTILE_CHARACTER_CASES = [
+    ("\x1b[31mRot\x1b[0m", "Rot", "ANSI colour: the whole sequence out, not only ESC"),
+    ("a\x1b[1;2;3Hb", "ab", "cursor movement with parameters"),
+    ("a\x9b2Jb", "ab", "the one-byte CSI"),
+    ("\x1b]0;gehackt\x07Titel", "Titel", "window title (OSC, ended by BEL)"),
+    ("\x1b]8;;https://x.org\x1b\\Link\x1b]8;;\x1b\\", "Link", "hyperlink (OSC, ended by ST)"),
+    ("a\x1bcb", "ab", "terminal reset (ESC c)"),
+    ("a\x00b\x07c\x08d\x7fe", "abcde", "NUL, BEL, backspace, DEL"),
+    ("\u202eevil\u202c", "evil", "right-to-left override"),
+    ("a\u2066b\u2069c\u061c", "abc", "bidi isolates, Arabic letter mark"),
+    ("a\u200cb\u200dc\u2060d", "abcd", "ZWNJ, ZWJ, word joiner"),
+    ("a\U000e0041\U000e007fb", "ab", "invisible tag characters"),
+    ("a\u2062b", "ab", "invisible times"),
+    ("Zeile\u2028zwei\rdrei", "Zeile zwei drei", "line and paragraph separators, CR"),
+    ("Größe „Zitat“ – Straße ‚ok‘ — Ende", "Größe „Zitat“ – Straße ‚ok‘ — Ende",
+     "German letters, typographic quotes and dashes kept"),
+    ("a\u00a0b\u202fc", "a b c", "no-break spaces: one space"),
+    ("Café 😀 Ελλάδα", "Café 😀 Ελλάδα", "any other Unicode kept"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, inline",
+    [c[:2] for c in HOSTILE_CHARACTER_CASES],
+    ids=[c[2] for c in HOSTILE_CHARACTER_CASES],
+)
+def test_normalise_inline_removes_what_a_terminal_would_run(text: str, inline: str) -> None:
+    assert normalise_inline(text) == inline
+    assert " ".join(normalise_whitespace(text).split()) == inline
+    assert len(normalise_whitespace(text)) <= len(unicodedata.normalize("NFC", text))
+
+
+def test_hostile_characters_leave_the_cleaned_text() -> None:
+    text = "\x1b[31mTitel\x1b[0m\n\nAbsatz \u202emit\u202c Trick\x07."
+    assert clean_text(text).text == "Titel\n\nAbsatz mit Trick."

@@ -2,8 +2,11 @@
 
 Every format is parsed back with the library such tools rely on: rispy (RIS), bibtexparser
 (BibTeX; it silently drops an unbalanced entry, so entries are counted and braces checked
-too), citeproc-py (renders the CSL-JSON in a real style), the csv module. The records are
-built by hand and validated against the record schema, ordinary ones and hostile ones.
+too) and pybtex in strict mode (it raises on anything BibTeX would warn about), citeproc-py
+(renders the CSL-JSON in a real style), the csv module. The records are built by hand and
+validated against the record schema, ordinary ones and hostile ones (one table, each text
+put into titles, summaries, names, containers and URLs). The replica's own records are
+exported and parsed in ``tests/e2e/test_export_replica.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import json
 import re
 
 import bibtexparser
+import pybtex.errors
 import pytest
 import rispy
 from bibtexparser.bparser import BibTexParser
@@ -26,22 +30,32 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from pybtex.database import parse_string as pybtex_parse
 
 from archive import export
 from archive.validation import check
 
 INSTITUTE = "Institut für kommunale Planung und Entwicklung (IKPE)"
 CSL_STYLE = "harvard-cite-them-right"  # the style citeproc-py ships
-HOSTILE_TEXTS = [
-    "Klammer } zu",
-    "Klammer { auf",
-    "Backslash am Ende \\",
-    "100 % & #1 _x_ $5 ~a ^b",
-    "<script>alert(1)</script><img src=x onerror=alert(2)>",
-    "=cmd|' /C calc'!A0",
-    "Zeile eins\nER  - \nTY  - JOUR",
-    "@SUM(1+1)",
+# (text, note): each is put into a post's title, summary and URL and into a citation's
+# title, container, author and URL.
+HOSTILE_CASES = [
+    ("Klammer } zu", "a closing brace"),
+    ("Klammer { auf", "an opening brace"),
+    ("Backslash am Ende \\", "a trailing backslash"),
+    ("\\textbf{fett} \\input{/etc/passwd}", "LaTeX commands"),
+    ("100 % & #1 _x_ $5 ~a ^b", "LaTeX's special characters"),
+    ('Anführungszeichen "a "o und | < >', "quotes, bars and angle brackets"),
+    ("<script>alert(1)</script><img src=x onerror=alert(2)>", "script and markup"),
+    ("=cmd|' /C calc'!A0", "a spreadsheet formula"),
+    ("Zeile eins\nER  - \nTY  - JOUR", "a forged RIS end"),
+    ("@SUM(1+1)", "an at sign"),
+    ("Größe Übung ÄÖÜ äöüß „Zitat“ – ‚halb‘", "umlauts, typographic quotes, dashes"),
+    ("Donau" + "dampfschifffahrt" * 300, "a very long word"),
+    ("Steuer\x1b[31mzeichen\x00\x07 \u202eumgekehrt\u200b", "control, escape, bidi characters"),
+    ("Müller, Jr. and Smith", "a comma and an 'and' (name separators)"),
 ]
+HOSTILE_TEXTS = [text for text, _note in HOSTILE_CASES]
 
 
 def post(record_type: str = "news", number: int = 101, **changes) -> dict:
@@ -195,30 +209,33 @@ CASES = [
 ]  # fmt: skip
 
 
+def hostile_pair(text: str, number: int = 300) -> list[dict]:
+    """A post and a citation with ``text`` in titles, summaries, names, containers, URLs."""
+    return [
+        post(
+            "press_release",
+            number,
+            title=text + " Titel",
+            summary=text,
+            url=f"https://www.ikpe-erfurt.de/{number}/?q={{x}}\\y%zz",
+        ),
+        citation(
+            "chapter",
+            number,
+            title="Titel " + text,
+            container=text,
+            authors=[{"family": text, "given": "A."}],
+            url=f"https://example.org/{number}/}}",
+        ),
+    ]
+
+
 def hostile_records() -> list[dict]:
     """Records with text that breaks naive writers, in titles, summaries, names, URLs."""
-    records = []
-    for number, text in enumerate(HOSTILE_TEXTS, start=300):
-        records.append(
-            post(
-                "press_release",
-                number,
-                title=text + " Titel",
-                summary=text,
-                url=f"https://www.ikpe-erfurt.de/{number}/?q={{x}}\\y%zz",
-            )
-        )
-        records.append(
-            citation(
-                "chapter",
-                number,
-                title="Titel " + text,
-                container=text,
-                authors=[{"family": text, "given": "A."}],
-                url=f"https://example.org/{number}/}}",
-            )
-        )
-    return records
+    return [r for n, text in enumerate(HOSTILE_TEXTS, start=300) for r in hostile_pair(text, n)]
+
+
+HOSTILE_PARAMS = [pytest.param(text, id=note) for text, note in HOSTILE_CASES]
 
 
 # --------------------------------------------------------------------------------------
@@ -244,7 +261,44 @@ def parse_bibtex(text: str) -> list[dict]:
     )
     entries = bibtexparser.loads(text, parser).entries
     assert len(entries) == text.count("\n@") + text.startswith("@"), "an entry was dropped"
+    assert len(parse_pybtex(text).entries) == len(entries)
     return entries
+
+
+def parse_pybtex(text: str):
+    """The file as pybtex reads it in strict mode: any error or warning (a syntax error, a
+    repeated key, a name with too many commas) raises instead of being skipped."""
+    pybtex.errors.set_strict_mode(True)
+    database = pybtex_parse(text, "bibtex")
+    for entry in database.entries.values():
+        for people in entry.persons.values():
+            for person in people:
+                str(person)  # every name splits into its parts
+    return database
+
+
+# LaTeX's escapes as the file uses them, read back (a table of its own, not the writer's).
+LATEX_READ_BACK = {
+    r"\textbackslash{}": "\\",
+    r"\textbraceleft{}": "{",
+    r"\textbraceright{}": "}",
+    r"\textasciitilde{}": "~",
+    r"\textasciicircum{}": "^",
+    r"\textquotedbl{}": '"',
+    **{f"\\{c}": c for c in "%&#_$"},
+}
+_LATEX_TOKEN = re.compile(r"\\[a-z]+\{\}|\\[%&#_$]|[{}]|[^\\{}]+|\\")
+
+
+def from_latex(value: str) -> str:
+    """The text a LaTeX value prints: escapes read back, protecting braces gone. An escape
+    the table does not know (a raw backslash) raises KeyError."""
+    out = []
+    for token in _LATEX_TOKEN.findall(value):
+        if token in "{}":
+            continue
+        out.append(LATEX_READ_BACK[token] if token.startswith("\\") else token)
+    return "".join(out)
 
 
 def render_csl(items: list[dict]) -> str:
@@ -319,8 +373,11 @@ def test_biblatex_types_and_fields(record, ris, genre, csl, biblatex, institute)
         assert entry["note"] == genre
     title = export.title_of(record)
     shown = entry.get("issuetitle") if biblatex == "periodical" else entry["title"]
-    assert shown == title
-    assert "{" not in entry["title"] and "\\" not in entry["title"]
+    assert from_latex(shown) == title
+    assert "\\" not in entry["title"]  # no {\{...\}} wrapping
+    # Capitals protected word by word, nothing else in braces.
+    assert re.sub(r"\{([^{}]+)\}", r"\1", shown) == title
+    assert all(word[0] == "{" for word in shown.split() if word.lower() != word)
 
 
 def test_event_dates_are_the_posting_date_and_the_event() -> None:
@@ -337,7 +394,7 @@ def test_chapter_keeps_its_book_editors_and_pages() -> None:
     assert (entry["start_page"], entry["end_page"]) == ("12", "34")
     assert entry["secondary_authors"] == ["Meier, K."]
     (bib,) = parse_bibtex(as_text([record], "bibtex"))
-    assert bib["booktitle"] == "Kommunale Sozialpolitik"
+    assert bib["booktitle"] == "{Kommunale} {Sozialpolitik}"
     assert bib["editor"] == "Meier, K."
     assert bib["author"] == "Fischer, J. and Huber, S."
 
@@ -359,12 +416,72 @@ def test_bibtex_of_hostile_records_stays_balanced_and_readable() -> None:
     entries = parse_bibtex(as_text(records, "bibtex"))
     assert len(entries) == len(records)
     for entry, record in zip(entries, records, strict=True):
-        assert not entry["title"].startswith("{")  # no {\{...\}} wrapping
         assert "\\{" not in entry["title"] and "\\}" not in entry["title"]
         assert "\n" not in entry["title"]
         assert re.fullmatch(r"[A-Za-z0-9-]+", entry["ID"])
         assert "{" not in entry["url"] and "}" not in entry["url"] and "\\" not in entry["url"]
         assert entry["url"].startswith(export.to_csl(record)["URL"][:20])
+
+
+@pytest.mark.parametrize("text", HOSTILE_PARAMS)
+def test_bibtex_of_a_hostile_text_reads_back_as_the_text(text: str) -> None:
+    post_record, cited = hostile_pair(text)
+    bib = as_text([post_record, cited], "bibtex")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202e]", bib)
+    entries = parse_bibtex(bib)
+    assert from_latex(entries[0]["title"]) == export.title_of(post_record)
+    assert from_latex(entries[0]["abstract"]) == export.one_line(post_record["summary"])
+    assert from_latex(entries[1]["title"]) == export.title_of(cited)
+    assert from_latex(entries[1]["booktitle"]) == export.one_line(text)
+    (person,) = parse_pybtex(bib).entries[bibtex_key_of(entries[1])].persons["author"]
+    family = " ".join(person.prelast_names + person.last_names)  # "von" parts included
+    assert from_latex(family) == export.one_line(text)
+    assert person.first_names == ["A."]
+
+
+def bibtex_key_of(entry: dict) -> str:
+    return entry["ID"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_PARAMS)
+def test_ris_of_a_hostile_text_keeps_it_on_its_line(text: str) -> None:
+    records = hostile_pair(text)
+    entries = parse_ris(as_text(records, "ris"))
+    assert [e["id"] for e in entries] == [r["id"] for r in records]
+    assert [e["title"] for e in entries] == [export.title_of(r) for r in records]
+    assert entries[1]["authors"] == [f"{export.one_line(text)}, A."]
+
+
+@pytest.mark.parametrize("text", HOSTILE_PARAMS)
+def test_csl_of_a_hostile_text_renders(text: str) -> None:
+    items = json.loads(as_text(hostile_pair(text), "csljson"))
+    rendered = render_csl(items)
+    for item in items:
+        assert item["title"] in rendered
+        assert item["title"] == export.one_line(item["title"])
+
+
+# (title, the title field as written), note: capitals protected word by word.
+CASE_PROTECTION_CASES = [
+    ("Armut in Thüringen", "{Armut} in {Thüringen}", "German nouns"),
+    ("IKPE-Jahrestagung 2022", "{IKPE}-{Jahrestagung} 2022", "an acronym in a compound"),
+    ("kleine wörter bleiben", "kleine wörter bleiben", "lower case: no braces"),
+    ("Über Öffnungszeiten", "{Über} {Öffnungszeiten}", "capital umlauts"),
+    ("ThILIK & Co_X", r"{ThILIK} \& {Co}\_{X}", "escapes stay outside the braces"),
+    ("A } B", r"{A} \textbraceright{} {B}", "a brace command is never protected"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "title, written",
+    [c[:2] for c in CASE_PROTECTION_CASES],
+    ids=[c[2] for c in CASE_PROTECTION_CASES],
+)
+def test_bibtex_titles_keep_their_capitals(title: str, written: str) -> None:
+    text = as_text([post(title=title)], "bibtex")
+    assert f"  title = {{{written}}},\n" in text
+    (entry,) = parse_bibtex(text)
+    assert from_latex(entry["title"]) == title
 
 
 @pytest.mark.parametrize(
@@ -375,7 +492,9 @@ def test_bibtex_of_hostile_records_stays_balanced_and_readable() -> None:
         ("end \\", r"end \textbackslash{}"),
         ("100 % & # _ $", r"100 \% \& \# \_ \$"),
         ("~^", r"\textasciitilde{}\textasciicircum{}"),
+        ('"a | <b>', r"\textquotedbl{}a | <b>"),
         ("eins\n\nzwei", "eins zwei"),
+        ("Steuer\x1b[31mzeichen\x07\u202e", "Steuerzeichen"),
     ],
 )
 def test_latex_escape(text: str, latex: str) -> None:
@@ -418,6 +537,33 @@ def test_csv_neutralises_formulas_and_parses_back() -> None:
     assert "'@SUM(1+1) Titel" in titles
 
 
+@pytest.mark.parametrize("text", HOSTILE_PARAMS)
+def test_csv_of_a_hostile_text_parses_back_neutralised(text: str) -> None:
+    records = hostile_pair(text)
+    rows = list(csv.reader(io.StringIO(as_text(records, "csv"))))
+    assert len(rows) == len(records) + 1  # a line break or quote stays inside its cell
+    for row, record in zip(rows[1:], records, strict=True):
+        assert dict(zip(export.CSV_COLUMNS, row, strict=True))["title"] == export.csv_cell(
+            record["title"]
+        )
+        assert not any(cell.startswith(export.FORMULA_STARTS) for cell in row)
+
+
+def test_csv_of_ordinary_records_is_unchanged() -> None:
+    """Ids, ISO dates, URLs and titles start with none of the formula characters: no cell
+    of an ordinary record gets an apostrophe."""
+    records = [post(), citation("book"), event_notice(), press_item()]
+    rows = list(csv.DictReader(io.StringIO(as_text(records, "csv"))))
+    for row, record in zip(rows, records, strict=True):
+        assert (row["id"], row["date"], row["url"], row["title"]) == (
+            record["id"],
+            record["date"],
+            record["url"],
+            record["title"],
+        )
+        assert not any(cell.startswith("'") for cell in row.values())
+
+
 @pytest.mark.parametrize(
     ("value", "cell"),
     [
@@ -428,6 +574,10 @@ def test_csv_neutralises_formulas_and_parses_back() -> None:
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
         ("a=b", "a=b"),
+        ("-30 % Armut", "'-30 % Armut"),  # no column holds numbers: a "-" is always text
+        ("2024-03-12", "2024-03-12"),
+        (" =1+1", " =1+1"),  # a leading space: text for every spreadsheet
+        ("", ""),
         (["=a", "b"], "'=a; b"),
         (None, ""),
     ],
