@@ -2,13 +2,16 @@
 
 One blueprint per area: ``search`` (the search page), ``records`` (a record, its versions,
 its archived copy, its citations), ``browse`` (years, types, publications), ``api`` (JSON
-under ``/api/``) and ``feeds`` (Atom feeds and export downloads). Every view calls the
+under ``/api/``), ``feeds`` (Atom feeds and export downloads) and ``pressreview`` (the
+Pressespiegel, composed and edited under ``/pressespiegel/``). Every view calls the
 app's :class:`archive.facade.Archive` (``search_app.web.context.get_archive``); none opens
 the store or the index itself.
 
 Scraped text is untrusted, so every response carries a Content-Security-Policy without
 inline scripts or styles, ``nosniff`` and a same-origin referrer policy; a response that
 sets its own policy (the sandboxed raw capture) keeps it. The app never runs in debug mode.
+Only the Pressespiegel changes anything (POST forms with a CSRF token); its session is
+signed with a key that lives in the data directory (``search_app.web.secret_key``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from flask import Flask, Response, abort, current_app, jsonify, request
 
 from archive.config import DataDir
 from archive.facade import Archive
-from search_app.web import context, errors, labels, links
+from search_app.web import context, errors, labels, links, secret_key
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,7 +32,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-MAX_REQUEST_BYTES = 1024 * 1024  # the app takes GET requests; nothing needs a large body
+# Only the Pressespiegel's forms have a body (an introduction is at most 20000 characters).
+MAX_REQUEST_BYTES = 1024 * 1024
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -42,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     data_dir = DataDir.from_env(app.config.get("DATA_DIR"))
     app.config["DATA_DIR"] = str(data_dir.root)
     app.extensions[context.EXTENSION_KEY] = Archive(data_dir)
+    secret_key.install(app)
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -64,13 +69,14 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from search_app.web import api, browse, feeds, records, search
+    from search_app.web import api, browse, feeds, pressreview, records, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(records.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(pressreview.bp)
 
 
 def _refuse_large_bodies() -> None:

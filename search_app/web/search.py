@@ -19,7 +19,7 @@ from flask import Blueprint, g, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from archive.search import QueryError
-from search_app.web import errors, labels, links
+from search_app.web import csrf, errors, labels, links
 from search_app.web.context import get_archive
 from search_app.web.search_params import (
     FACETS,
@@ -59,6 +59,9 @@ def index() -> str:
             f"Seite {params.page} gibt es für diese Suche nicht; sie hat {last_page} "
             f"Seite{'n' if last_page > 1 else ''}."
         )
+    if csrf.has_token():
+        # The team's page carries its session's "zum Pressespiegel" form: never shared.
+        return _render(params, result, last_page)
     key = (request.host_url, request.full_path)
     with _RENDERED_LOCK:
         page = _rendered_pages(result).get(key)
