@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from archive.pressreview.errors import PressReviewError
 from archive.pressreview.htmldoc import STYLESHEET, TEMPLATES, review_html
 from archive.pressreview.model import Review
 
@@ -59,7 +60,14 @@ def local_files_fetcher(allowed: Iterable[Path]):
 def render_pdf(review: Review) -> bytes:
     """The review as PDF bytes: cover, table of contents with page numbers, running
     header, "Seite X von Y" and working links (outline bookmarks for each heading)."""
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # WeasyPrint loads Pango and HarfBuzz from the system
+        raise PressReviewError(
+            "Für PDF fehlen Systembibliotheken (Pango, HarfBuzz): unter Debian "
+            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' "
+            f"({error})"
+        ) from None
 
     document = HTML(
         string=review_html(review, stylesheet=STYLESHEET.name),

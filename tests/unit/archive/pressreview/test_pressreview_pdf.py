@@ -232,3 +232,22 @@ def test_the_fetcher_s_listener_does_answer(listener: str) -> None:
     with urllib.request.urlopen(f"{listener}/probe") as answer:
         assert answer.status == 200
     assert CountingHandler.requests == ["/probe"]
+
+
+def test_without_pango_a_pdf_is_one_clear_error(monkeypatch, review: Review) -> None:
+    """WeasyPrint loads Pango from the system when imported: without it, the press review
+    says which packages to install (the CLI prints that line, the web app a 4xx page)."""
+    import sys
+    import types
+
+    from archive.pressreview import PressReviewError
+
+    broken = types.ModuleType("weasyprint")
+
+    def missing_library(name: str):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    broken.__getattr__ = missing_library  # what WeasyPrint's import raises without Pango
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    with pytest.raises(PressReviewError, match="apt-get install libpango-1.0-0"):
+        render(review, "pdf")
