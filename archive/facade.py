@@ -13,6 +13,7 @@ search index serialises its own readers.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,12 +24,13 @@ from typing import TYPE_CHECKING, TextIO
 from archive import export as exporter
 from archive.captures import Capture, read_capture
 from archive.config import DataDir
-from archive.store import ArchiveStore
+from archive.store import ArchiveStore, StoreDamagedError, damaged_store, is_damage
 
 if TYPE_CHECKING:
     from archive.pressreview import PressReviews
 
 EXPORT_FORMATS = exporter.FORMATS
+__all__ = ["Archive", "ArchiveMissingError", "StoreDamagedError", "Version"]
 
 
 class ArchiveMissingError(RuntimeError):
@@ -63,15 +65,21 @@ class Archive:
 
     @contextmanager
     def store(self) -> Iterator[ArchiveStore]:
-        """The store, opened for one piece of work; ``ArchiveMissingError`` if there is none."""
+        """The store, opened for one piece of work; ``ArchiveMissingError`` if there is none,
+        ``StoreDamagedError`` if its file cannot be read."""
         if not self.has_store():
             raise ArchiveMissingError(
                 f"no archive in {self.data_dir.root} yet: run 'ikpe-archive crawl' "
                 "(or nightly) first"
             )
-        store = ArchiveStore(self.data_dir.store_path)
+        store = ArchiveStore(self.data_dir.store_path)  # StoreDamagedError if unreadable
         try:
             yield store
+        except sqlite3.DatabaseError as error:
+            # A bad page shows only when a query reaches it.
+            if is_damage(error):
+                raise damaged_store(self.data_dir.store_path, error) from error
+            raise
         finally:
             store.close()
 

@@ -115,17 +115,59 @@ class CrawlChanges:
         }
 
 
+class StoreDamagedError(sqlite3.DatabaseError):
+    """The store's SQLite file cannot be read (a bad header or page, foreign bytes, a
+    directory in its place). Nothing is written to it: the message says what to do.
+    A ``sqlite3.DatabaseError``, so callers that handle those (the web app) handle it."""
+
+
+# SQLite errors that mean "try later", not "the file is damaged".
+TRANSIENT_ERRORS = ("locked", "busy")
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when a SQLite error says the store's file cannot be read as a database."""
+    if isinstance(error, StoreDamagedError):
+        return False  # already said
+    return isinstance(error, sqlite3.DatabaseError) and not any(
+        word in str(error).lower() for word in TRANSIENT_ERRORS
+    )
+
+
+def damaged_store(path: Path, error: BaseException) -> StoreDamagedError:
+    """The error (one line) a user reads about a damaged store, and what to do."""
+    detail = "a directory stands in its place" if path.is_dir() else str(error)
+    return StoreDamagedError(
+        f"the archive store {path} is damaged ({detail}); it was left as it is: restore "
+        "it from a backup, or move it aside and run 'ikpe-archive crawl' to harvest a new "
+        f"one (the WARC captures in {path.parent / 'warc'} are kept for "
+        "'ikpe-archive reextract')"
+    )
+
+
 class ArchiveStore:
     """The SQLite archive under the data directory."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as error:
+            raise damaged_store(self.path, error) from error
+        try:
+            # Read first: SQLite refuses a file that is no database here, before any pragma
+            # below could write to it.
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as error:
+            self.db.close()
+            if is_damage(error):
+                raise damaged_store(self.path, error) from error
+            raise
 
     def close(self) -> None:
         """Close the connection."""

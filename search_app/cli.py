@@ -22,6 +22,7 @@ import click
 from archive.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, LIVE_SITE_URL, DataDir
 from archive.export import FORMATS as EXPORT_FORMATS
 from archive.schema import RECORD_TYPES
+from search_app.cli_shell import WordsCommand, argument_text, json_text, library_errors, printable
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -175,8 +176,10 @@ def crawl(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
 @click.pass_obj
 def index(data_dir: DataDir, rebuild: bool) -> None:
     """Bring the search index up to date with the store (or rebuild it beside the live one)."""
-    with open_archive(data_dir) as archive:
+    with library_errors(), open_archive(data_dir) as archive:
         result = archive.update_index(rebuild=rebuild)
+    if result.get("repaired"):
+        click.echo(f"note: {result['repaired']}; rebuilt from the store", err=True)
     click.echo(f"index {result['mode']}: {result['indexed']} records indexed, "
                f"{result['removed']} removed, {result['count']} in the index")  # fmt: skip
 
@@ -190,6 +193,13 @@ def check_partial_date(ctx, param, value: str | None) -> str | None:
         return None
     if not PARTIAL_DATE.match(value):
         raise click.BadParameter(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    from datetime import date
+
+    year, month, day = ([*map(int, value.split("-")), 1, 1])[:3]
+    try:
+        date(year, month, day)  # 2023-02-30 has the shape but is no day
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not a date ({error})") from None
     return value
 
 
@@ -206,12 +216,14 @@ def _filter_options(command):
                 "--from",
                 "date_from",
                 metavar="DATE",
+                callback=check_partial_date,
                 help="Records dated on or after (YYYY[-MM[-DD]]).",
             ),
             click.option(
                 "--to",
                 "date_to",
                 metavar="DATE",
+                callback=check_partial_date,
                 help="Records dated on or before (YYYY[-MM[-DD]]).",
             ),
         ]
@@ -220,8 +232,8 @@ def _filter_options(command):
     return command
 
 
-@cli.command()
-@click.argument("query")
+@cli.command(cls=WordsCommand)
+@click.argument("words", nargs=-1, required=True, metavar="QUERY...")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_filter_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
@@ -233,31 +245,41 @@ def _filter_options(command):
 )
 @click.pass_obj
 def search(
-    data_dir: DataDir, query: str, as_json: bool, record_type, date_from, date_to, limit, sort
-) -> None:
-    """Search the archive (words, "phrases", OR, -word, prefix*, title:/person:/place:/type:)."""
-    from archive.facade import Archive
-    from archive.search import IndexMissingError, QueryError
+    data_dir: DataDir, words: tuple[str, ...], as_json: bool, record_type, date_from, date_to,
+    limit, sort,
+) -> None:  # fmt: skip
+    """Search the archive (words, "phrases", OR, -word, prefix*, title:/person:/place:/type:).
 
-    with Archive(data_dir) as archive:
-        try:
-            result = archive.search(
-                query, record_type=record_type, date_from=date_from, date_to=date_to,
-                sort=sort, limit=limit, facets=False,
-            )  # fmt: skip
-        except IndexMissingError as error:
-            raise click.ClickException(str(error)) from error
-        except QueryError as error:
-            raise click.UsageError(str(error)) from error
+    The words may be given unquoted; a word starting with '-' excludes it (search -Armut
+    Teilhabe). Longer queries are cut to 500 characters and 32 words.
+    """
+    from archive.facade import Archive
+    from archive.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, is_bounded
+
+    query = " ".join(argument_text(word) for word in words)
+    if not is_bounded(query):
+        click.echo(f"note: the query was cut to fit {MAX_QUERY_CHARS} characters and "
+                   f"{MAX_QUERY_WORDS} words", err=True)  # fmt: skip
+    with library_errors(), Archive(data_dir) as archive:
+        result = archive.search(
+            query, record_type=record_type, date_from=date_from, date_to=date_to,
+            sort=sort, limit=limit, facets=False,
+        )  # fmt: skip
     if as_json:
         payload = result.to_dict()
         payload.pop("facets", None)
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload))
         return
     hint = f" (did you mean {result.suggestion!r}?)" if result.suggestion else ""
-    click.echo(f"{result.total} hits for {query!r}{hint}")
+    click.echo(f"{result.total} hits for {result.query!r}{hint}")
     for hit in result.hits:
-        click.echo(f"{hit.date:<10}  {hit.type:<14} {hit.title[:70]}\n            {hit.url}")
+        echo_hit(hit)
+
+
+def echo_hit(hit) -> None:
+    """One hit in two terminal lines, its text made printable (titles are web content)."""
+    click.echo(f"{printable(hit.date):<10}  {printable(hit.type):<14} "
+               f"{printable(hit.title)[:70]}\n            {printable(hit.url)}")  # fmt: skip
 
 
 @cli.command()
@@ -269,20 +291,20 @@ def similar(data_dir: DataDir, record_id: str, as_json: bool, limit: int) -> Non
     """Records similar to RECORD_ID (an id such as wp-2198 or pub-...)."""
     from archive.facade import Archive
 
-    with Archive(data_dir) as archive:
+    with library_errors(), Archive(data_dir) as archive:
         if not archive.has_index():
             raise click.ClickException(
                 f"no search index in {data_dir.root} yet: run 'ikpe-archive index' "
                 "(or nightly) first"
             )
-        hits = archive.similar(record_id, limit=limit)
+        hits = archive.similar(argument_text(record_id), limit=limit)
     if as_json:
-        click.echo(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2))
+        click.echo(json_text([hit.to_dict() for hit in hits]))
         return
     if not hits:
-        click.echo(f"nothing similar to {record_id} (or no such record)")
+        click.echo(f"nothing similar to {printable(record_id)} (or no such record)")
     for hit in hits:
-        click.echo(f"{hit.date:<10}  {hit.type:<14} {hit.title[:70]}\n            {hit.url}")
+        echo_hit(hit)
 
 
 @cli.command()
@@ -297,14 +319,39 @@ def similar(data_dir: DataDir, record_id: str, as_json: bool, limit: int) -> Non
 @click.pass_obj
 def export(data_dir: DataDir, fmt: str, output, record_type, date_from, date_to) -> None:
     """Export records (JSON Lines, CSV, BibTeX, RIS, CSL-JSON), sorted by date then id."""
-    with open_archive(data_dir) as archive:
+    if output and not Path(output).resolve().parent.is_dir():
+        raise click.ClickException(
+            f"cannot write {output}: the folder {Path(output).resolve().parent} does not exist"
+        )
+    with library_errors(data_dir.store_path), open_archive(data_dir) as archive:
         records = archive.records(record_type=record_type, date_from=date_from, date_to=date_to)
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as out:
-                count = archive.export(records, fmt, out)
+            count = write_atomically(Path(output), lambda out: archive.export(records, fmt, out))
             click.echo(f"{count} records written to {output}", err=True)
         else:
             archive.export(records, fmt, sys.stdout)
+
+
+def write_atomically(path: Path, write) -> int:
+    """Call ``write(file)`` on a temporary file beside ``path``, then rename it into place:
+    an export that fails (a damaged store) leaves no half file and keeps an older one."""
+    import os
+    import tempfile
+
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror}") from error
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as out:
+            count = write(out)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror}") from error
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return count
 
 
 def open_archive(data_dir: DataDir):
@@ -324,7 +371,7 @@ def open_archive(data_dir: DataDir):
 @click.pass_obj
 def stats(data_dir: DataDir, as_json: bool) -> None:
     """Counts of records by type, year and status."""
-    with open_archive(data_dir) as archive:
+    with library_errors(), open_archive(data_dir) as archive:
         counts = archive.stats()
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
@@ -343,17 +390,19 @@ def reextract(data_dir: DataDir, as_json: bool) -> None:
     from search_app.jobs.reextract import reextract as run_reextract
     from search_app.jobs.reextract import report_json
 
-    open_archive(data_dir).close()
-    report = run_reextract(data_dir)
+    with library_errors(data_dir.store_path):
+        with open_archive(data_dir) as archive:
+            archive.stats()  # a store that cannot be read fails here, before any work
+        report = run_reextract(data_dir)
     if as_json:
         click.echo(report_json(report))
         return
     click.echo(f"checked {report.checked}, changed {len(report.changed)}, "
                f"unchanged {report.unchanged}, skipped {len(report.skipped)}")  # fmt: skip
     for entry in report.changed:
-        click.echo(f"  changed: {entry['title'][:70]}  <{entry['url']}>")
+        click.echo(f"  changed: {printable(entry['title'])[:70]}  <{printable(entry['url'])}>")
     for entry in report.skipped[:20]:
-        click.echo(f"  skipped: {entry['id']}: {entry['reason']}")
+        click.echo(f"  skipped: {printable(entry['id'])}: {printable(entry['reason'])}")
 
 
 @cli.command()
@@ -558,9 +607,10 @@ def press_review(data_dir: DataDir, **options) -> None:
         full_text=options["full_text"], archive_url=options["archive_url"],
         save_as=options["save_as"],
     )  # fmt: skip
-    open_archive(data_dir).close()
     try:
-        result = compile_press_review(data_dir, request)
+        with library_errors(data_dir.store_path):
+            open_archive(data_dir).close()
+            result = compile_press_review(data_dir, request)
     except QueryError as error:
         raise click.UsageError(str(error)) from error
     except (PressReviewError, IndexMissingError) as error:
@@ -587,7 +637,7 @@ def press_reviews(data_dir: DataDir, as_json: bool) -> None:
     """List the saved press reviews (compositions), most recently changed first."""
     from dataclasses import asdict
 
-    with open_archive(data_dir) as archive:
+    with library_errors(data_dir.store_path), open_archive(data_dir) as archive:
         summaries = archive.press_reviews().list()
     if as_json:
         click.echo(json.dumps([asdict(s) for s in summaries], ensure_ascii=False, indent=2))

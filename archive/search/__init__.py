@@ -11,6 +11,7 @@ Only this package imports Whoosh. Use :class:`SearchIndex`::
 from archive.search.index import (
     Hit,
     IndexBusyError,
+    IndexDamagedError,
     IndexMissingError,
     SearchIndex,
     SearchIndexError,
@@ -21,6 +22,7 @@ from archive.search.query import QueryError
 __all__ = [
     "Hit",
     "IndexBusyError",
+    "IndexDamagedError",
     "IndexMissingError",
     "QueryError",
     "SearchIndex",

@@ -31,6 +31,7 @@ import gc
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import time
@@ -50,8 +51,9 @@ from archive.search.analysis import (
     value_analyzer,
 )
 from archive.search.documents import index_document, pairs_text, vocabulary_texts
+from archive.search.manifest import manifest_problem, write_manifest
 from archive.search.query import type_analyzer
-from archive.search.results import IndexBusyError, SearchIndexError
+from archive.search.results import IndexBusyError, IndexDamagedError, SearchIndexError
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,8 @@ WRITER_LOCK_POLL_SECONDS = 0.2
 WRITER_MEMORY_MB = 512  # per writer process; Whoosh spills sorted runs to disk beyond it
 PARALLEL_BUILD_MIN_RECORDS = 5_000  # below this, starting processes costs more than it saves
 MAX_BUILD_PROCESSES = 4
+# What ``CURRENT`` may name: a generation directory beside it (never a path elsewhere).
+GENERATION_NAME = re.compile(rf"{GENERATION_PREFIX}[0-9A-Za-z-]+")
 DATE_SHIFT_STEP = 16  # two index terms per date; range filters expand over the lexicon
 
 
@@ -123,16 +127,46 @@ class Generations:
         self.directory = directory
 
     def current_generation(self) -> str | None:
-        """The name of the live generation (None: no index yet)."""
+        """The name of the live generation (None: no index yet); :class:`IndexDamagedError`
+        when ``CURRENT`` holds anything but a generation's name, or cannot be read."""
         try:
-            name = (self.directory / CURRENT_FILE).read_text(encoding="utf-8").strip()
+            raw = (self.directory / CURRENT_FILE).read_bytes()
         except FileNotFoundError:
             return None
-        return name or None
+        except OSError as error:  # the index directory is a file, or unreadable
+            raise IndexDamagedError(self.damaged(f"{CURRENT_FILE}: {error.strerror}")) from None
+        name = raw.decode("utf-8", "replace").strip()
+        if not name:
+            return None
+        if not GENERATION_NAME.fullmatch(name):
+            raise IndexDamagedError(self.damaged(f"{CURRENT_FILE} names no generation"))
+        return name
+
+    def damaged(self, detail: str) -> str:
+        """The one line a user reads about a damaged index, and what to do."""
+        return (
+            f"the search index in {self.directory} is damaged ({detail}): run "
+            "'ikpe-archive index' to build it again from the store"
+        )
+
+    def check_files(self, generation: str) -> None:
+        """:class:`IndexDamagedError` when a file of ``generation`` is not as its last
+        writer left it (``archive.search.manifest``)."""
+        problem = manifest_problem(self.directory / generation)
+        if problem:
+            raise IndexDamagedError(self.damaged(problem))
 
     def check_format(self, generation: str) -> None:
-        """Refuse a generation written by another version of the archive."""
-        meta = json.loads((self.directory / generation / META_FILE).read_text(encoding="utf-8"))
+        """Refuse a generation written by another version of the archive, or whose
+        ``meta.json`` is damaged."""
+        try:
+            meta = json.loads((self.directory / generation / META_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise  # a writer may have just removed it: the reader tries CURRENT again
+        except (OSError, ValueError) as error:  # ValueError: bad JSON or bad UTF-8
+            raise IndexDamagedError(self.damaged(f"{META_FILE}: {error}")) from None
+        if not isinstance(meta, dict):
+            raise IndexDamagedError(self.damaged(f"{META_FILE} holds no object"))
         if meta.get("format_version") != FORMAT_VERSION:
             raise SearchIndexError(
                 f"the search index in {self.directory} is from another version of the "
@@ -175,8 +209,8 @@ class Generations:
         to a file in the new generation between the vocabulary pass and the indexing pass.
         """
         with self._writer_lock():
-            self._remove_unfinished_generations()
-            previous = self.current_generation()
+            previous = self._current_if_sound()
+            self._remove_unfinished_generations(previous)
             generation, count = self._build_generation(records)
             self._switch_to(generation)
             self._remove_generations(keep={generation, previous})
@@ -213,6 +247,7 @@ class Generations:
                 raise
             if touched:
                 writer.commit()
+                write_manifest(self.directory / generation)
             else:
                 writer.cancel()
             ix.close()
@@ -250,6 +285,7 @@ class Generations:
                 writer.commit()
             ix.close()
             spool.unlink()
+            write_manifest(path)
             meta = {
                 "format_version": FORMAT_VERSION,
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -291,9 +327,15 @@ class Generations:
     def _generations(self) -> list[Path]:
         return sorted(p for p in self.directory.glob(f"{GENERATION_PREFIX}*") if p.is_dir())
 
-    def _remove_unfinished_generations(self) -> None:
+    def _current_if_sound(self) -> str | None:
+        """The live generation, or None when ``CURRENT`` is damaged (a rebuild replaces it)."""
+        try:
+            return self.current_generation()
+        except IndexDamagedError:
+            return None
+
+    def _remove_unfinished_generations(self, current: str | None) -> None:
         """Remove what a crashed rebuild left (generations without ``meta.json``)."""
-        current = self.current_generation()
         for path in self._generations():
             if path.name != current and not (path / META_FILE).exists():
                 shutil.rmtree(path, ignore_errors=True)

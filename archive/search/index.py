@@ -22,10 +22,11 @@ Nothing outside ``archive.search`` imports Whoosh, so the engine can be swapped 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -41,11 +42,12 @@ from archive.search.generations import (
     PARALLEL_BUILD_MIN_RECORDS,
     Generations,
 )
-from archive.search.query import SORTS, Filters, QueryError
+from archive.search.query import SORTS, Filters, QueryError, clean_query
 from archive.search.ranking import RecencyBM25F
 from archive.search.results import (
     Hit,
     IndexBusyError,
+    IndexDamagedError,
     IndexMissingError,
     SearchIndexError,
     SearchResult,
@@ -60,6 +62,7 @@ __all__ = [
     "PARALLEL_BUILD_MIN_RECORDS",
     "Hit",
     "IndexBusyError",
+    "IndexDamagedError",
     "IndexMissingError",
     "SearchIndex",
     "SearchIndexError",
@@ -69,6 +72,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 MAX_LIMIT = 1000
+MAX_PAGE = 1_000_000  # beyond any archive's last page; bounds the work a page number asks
 OPEN_RETRIES = 3
 
 
@@ -91,14 +95,44 @@ class SearchIndex:
     # ----------------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        """True if a complete index is live."""
+        """True if a complete index is live; :class:`IndexDamagedError` when the index
+        directory holds something that is not one (see ``check``)."""
         generation = self._generations.current_generation()
         return generation is not None and (self.directory / generation / META_FILE).exists()
 
     def count(self) -> int:
         """The number of records in the live index."""
-        with self._lock:
+        with self._lock, self._damage_reported():
             return self._view().searcher.doc_count()
+
+    def check(self) -> None:
+        """Compare the live generation's files with what its last writer recorded, open it
+        and read its stored records: :class:`IndexDamagedError` (or ``IndexMissingError``)
+        when that fails, so that a writer rebuilds rather than updates a damaged index."""
+        with self._lock, self._damage_reported():
+            view = self._view()
+            self._generations.check_files(view.generation)
+            for _ in view.searcher.reader().iter_docs():
+                pass
+
+    @contextlib.contextmanager
+    def _damage_reported(self) -> Iterator[None]:
+        """Turn what a damaged generation raises into :class:`IndexDamagedError`.
+
+        A truncated or overwritten segment can make Whoosh raise almost anything (struct,
+        zlib, EOF, key, index, value errors); none of them tells the user what to do.
+        The search's own errors pass through unchanged.
+        """
+        try:
+            yield
+        except (SearchIndexError, QueryError):
+            raise
+        except Exception as error:
+            logger.debug("the search index failed", exc_info=True)
+            self.close()  # the next search reopens the files
+            raise IndexDamagedError(
+                self._generations.damaged(f"{type(error).__name__}: {error}"[:200])
+            ) from error
 
     def close(self) -> None:
         """Close the open searcher (a later search reopens it)."""
@@ -125,10 +159,10 @@ class SearchIndex:
                     if not view.searcher.up_to_date():
                         self._view_ = View(generation, view.ix, self._refreshed(view))
                     return self._view_
-                ix = index.open_dir(str(self.directory / generation))
                 self._generations.check_format(generation)
+                ix = index.open_dir(str(self.directory / generation))
                 searcher = ix.searcher(weighting=RecencyBM25F(today=self.today))
-            except (FileNotFoundError, EmptyIndexError, OSError) as error:
+            except (FileNotFoundError, EmptyIndexError) as error:
                 # A writer may have swapped and cleaned up between our read and our open.
                 logger.info("reopening the index after %s (attempt %d)", error, attempt + 1)
                 time.sleep(0.05 * (attempt + 1))
@@ -137,7 +171,7 @@ class SearchIndex:
                 view.close()
             self._view_ = View(generation, ix, searcher)
             return self._view_
-        raise SearchIndexError(f"could not open the search index in {self.directory}")
+        raise IndexDamagedError(self._generations.damaged("its files cannot be opened"))
 
     @staticmethod
     def _refreshed(view: View):
@@ -203,19 +237,31 @@ class SearchIndex:
         filters.validate()
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
-        if not 1 <= int(limit) <= MAX_LIMIT:
+        limit, page = _whole_number(limit, "limit"), _whole_number(page, "page")
+        if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
-        if int(page) < 1:
-            raise QueryError("page must be 1 or more")
-        key = (query, filters, sort, int(limit), int(page), bool(facets))
-        with self._lock:
+        if not 1 <= page <= MAX_PAGE:
+            raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+        query = clean_query(query)
+        key = (query, filters, sort, limit, page, bool(facets))
+        with self._lock, self._damage_reported():
             view = self._view()
             return view.cached_result(
                 key,
-                lambda: searching.search(view, query, filters, sort, int(limit), int(page), facets),
+                lambda: searching.search(view, query, filters, sort, limit, page, facets),
             )
 
     def similar(self, record_id: str, limit: int = 5) -> list[Hit]:
         """Records most like ``record_id`` (by its key terms), best first; [] if unknown."""
-        with self._lock:
+        if not isinstance(record_id, str) or clean_query(record_id) != record_id:
+            return []  # no record has such an id (ids are short, printable, UTF-8)
+        with self._lock, self._damage_reported():
             return searching.similar(self._view(), record_id, limit)
+
+
+def _whole_number(value, name: str) -> int:
+    """``value`` as an int (``"3"`` too), else :class:`QueryError`."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise QueryError(f"{name} must be a whole number, not {value!r}") from None

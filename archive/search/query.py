@@ -68,6 +68,18 @@ TYPE_ALIASES = {
 }
 SORTS = ("relevance", "date", "-date")
 MIN_WILDCARD_PREFIX = 2  # ``a*`` would expand to half the lexicon
+# Whoosh's query tagger tries its patterns at every position of a word, so its cost grows
+# with the square of a word's length (a 10,000-letter word took 0.9 s, 70,000 letters a
+# minute), and every word is looked up in three fields. Real queries are far below these
+# bounds: longer ones are cut at the last whole word before them (see ``bound_query``).
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 32
+# Words with a wildcard per query: each may stand for up to ``vectors.MAX_EXPANDED_TERMS``
+# words in each field. Further ones are searched as written, without their wildcards.
+MAX_WILDCARDS = 4
+# Years a filter may name: what a record date can hold (``YYYY``); larger ints overflow the
+# index's integer arrays.
+MIN_YEAR, MAX_YEAR = 1, 9999
 OPERATORS = {
     "And": r"(?<=\s)(?:AND|UND)(?=\s)",
     "Or": r"(?<=\s)(?:OR|ODER)(?=\s)",
@@ -84,6 +96,22 @@ _FIELD_NAMES = sorted(
 _FIELD_PATTERN = "|".join(_FIELD_NAMES)
 _WORD_OR_FIELD = re.compile(rf"(?P<field>\b(?:{_FIELD_PATTERN}):)|\w+", re.IGNORECASE)
 _EMPTY_FIELD = re.compile(rf"\b(?:{_FIELD_PATTERN}):(?=\s|$|\(\s*\))", re.IGNORECASE)
+# Lone surrogates (from undecodable bytes, or a broken client) cannot be encoded to UTF-8,
+# which Whoosh does with every term; control characters mean nothing in a query.
+_UNENCODABLE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_QUERY_WORD = re.compile(r"\S+")
+# Field names as Germans write them (``Titel:``, ``Ort:``) are field names too.
+_FIELD_PREFIX = re.compile(rf"\b(?:{_FIELD_PATTERN}):", re.IGNORECASE)
+# A phrase of one word is that word: Whoosh's parser would make it a term without the
+# field boosts (title 4x, person 2x).
+_ONE_WORD_PHRASE = re.compile(r'"(\w+)"')
+# An operator with nothing on one side joins nothing: "OR Armut", "Armut AND" mean "Armut"
+# (a leading NOT/NICHT does mean something and stays).
+_DANGLING_OPERATORS = re.compile(
+    r"^(?:\s*\b(?:AND|UND|OR|ODER|ANDNOT)\b)+(?=\s|$)"
+    r"|(?:(?<=\s)(?:AND|UND|OR|ODER|ANDNOT|NOT|NICHT)\s*)+$"
+)
 
 
 class QueryError(ValueError):
@@ -138,12 +166,39 @@ def build_fallback_parser(schema) -> qparser.QueryParser:
     return parser
 
 
+def clean_query(text: str) -> str:
+    """``text`` as a query may hold it: lone surrogates and control characters become
+    spaces (word separators), and the whole is bounded by ``bound_query``."""
+    return bound_query(_CONTROL.sub(" ", _UNENCODABLE.sub(" ", str(text))))
+
+
+def bound_query(text: str) -> str:
+    """``text`` cut to at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_WORDS``
+    words, at the end of the last whole word that fits (a single overlong word is cut
+    at the limit)."""
+    words = list(_QUERY_WORD.finditer(text))
+    end = len(text)
+    if len(words) > MAX_QUERY_WORDS:
+        end = words[MAX_QUERY_WORDS - 1].end()
+    if end > MAX_QUERY_CHARS:
+        fitting = [word for word in words if word.end() <= MAX_QUERY_CHARS]
+        end = fitting[-1].end() if fitting else MAX_QUERY_CHARS
+    return text[:end]
+
+
+def is_bounded(text: str) -> bool:
+    """True when ``bound_query`` leaves ``text`` as it is (the CLI warns otherwise)."""
+    return bound_query(text) == text
+
+
 def parse_query(text: str, parser, fallback_parser) -> query.Query:
     """The query for ``text``: parsed with the full syntax, else as plain words.
 
     Never raises. An empty text gives :class:`whoosh.query.Every`; text without any word
-    gives a query that matches nothing.
+    gives a query that matches nothing. The text is cleaned and bounded (``clean_query``).
     """
+    text = _ONE_WORD_PHRASE.sub(r"\1", _DANGLING_OPERATORS.sub("", clean_query(text)))
+    text = _FIELD_PREFIX.sub(lambda match: match.group(0).lower(), text)
     if not text.strip() or text.strip() == "*":
         return query.Every()
     parsed = None
@@ -207,12 +262,16 @@ def _phrases_as_pairs(parsed: query.Query) -> query.Query:
 
 
 def _tame_wildcards(parsed: query.Query) -> query.Query:
-    """Wildcards with too short a literal prefix become plain terms."""
+    """Wildcards with too short a literal prefix, and those past the first
+    ``MAX_WILDCARDS`` words with one, become plain terms."""
+    seen: list[str] = []
 
     def visit(node: query.Query) -> query.Query:
         if isinstance(node, (query.Prefix, query.Wildcard)):
             literal = str(node.text).split("*")[0].split("?")[0]
-            if len(literal) < MIN_WILDCARD_PREFIX:
+            if str(node.text) not in seen:
+                seen.append(str(node.text))  # one word is a node in each of three fields
+            if len(literal) < MIN_WILDCARD_PREFIX or seen.index(str(node.text)) >= MAX_WILDCARDS:
                 stripped = str(node.text).replace("*", "").replace("?", "")
                 if not stripped:
                     return query.NullQuery
@@ -277,9 +336,14 @@ def _selection(value) -> Selection:
     """A facet filter as given (a value or several), empties dropped: None, the single value
     as it came (backward compatible), or a tuple of distinct values in their order."""
     if value is None or isinstance(value, str | int):
-        return None if value == "" else value
-    values = tuple(dict.fromkeys(v for v in value if v is not None and v != ""))
+        return None if value == "" else _encodable(value)
+    values = tuple(dict.fromkeys(_encodable(v) for v in value if v is not None and v != ""))
     return values or None
+
+
+def _encodable(value):
+    """A filter value Whoosh can encode (lone surrogates replaced), else as it is."""
+    return _UNENCODABLE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -335,9 +399,11 @@ class Filters:
             raise QueryError(f"--from {self.date_from} is after --to {self.date_to}")
         for year in self.values("year"):
             try:
-                int(year)
+                number = int(year)
             except (TypeError, ValueError):
                 raise QueryError(f"not a year: {year!r}") from None
+            if not MIN_YEAR <= number <= MAX_YEAR:
+                raise QueryError(f"not a year: {year!r} (from {MIN_YEAR} to {MAX_YEAR})")
         return self
 
     @staticmethod

@@ -24,6 +24,11 @@ class IndexBusyError(SearchIndexError):
     """Another process has been writing the index for too long."""
 
 
+class IndexDamagedError(SearchIndexError):
+    """The index's files cannot be read (truncated, overwritten, replaced): ``ikpe-archive
+    index`` builds a new one from the store, which the index only mirrors."""
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search hit. ``snippet`` is HTML (escaped text and ``<mark>``); ``score`` is None

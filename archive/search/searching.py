@@ -104,9 +104,7 @@ def _snippet(view: View, docnum: int, stored: dict, terms: set[tuple[str, str]])
     if german_terms or name_terms:
         for fieldname in SNIPPET_FIELDS:
             value = stored.get(fieldname) or ""
-            spans = view.highlighter().spans(
-                (docnum, fieldname), value, german_terms, name_terms
-            )
+            spans = view.highlighter().spans((docnum, fieldname), value, german_terms, name_terms)
             if spans:
                 return make_snippet(value, spans)
     return make_snippet(stored.get("summary") or stored.get("text") or "", [])

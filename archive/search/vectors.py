@@ -31,6 +31,12 @@ POSITIONS_CACHE_SIZE = 1024  # (field, term) -> positions, for phrases in titles
 # Postings kept per cache, in all (about 16 bytes each): a few common words of a large
 # archive must not take the memory of a worker.
 CACHED_POSTINGS = 4_000_000
+# Words one prefix or wildcard stands for, at most: the ones found in most records. Reading
+# a word's postings costs up to a millisecond; ``ar*`` expanded to 6,500 words over three
+# fields, and 32 such prefixes took 4 s. Beyond this limit the rarest expansions are left
+# out: a record holding only those is not found, and scores differ from Whoosh's (which
+# expands without a limit). As Lucene's clause limit and Elasticsearch's max_expansions.
+MAX_EXPANDED_TERMS = 128
 
 
 @dataclass(frozen=True)
@@ -57,9 +63,7 @@ class QueryArrays:
         self._postings: LRU[tuple[np.ndarray, np.ndarray]] = LRU(
             TERM_CACHE_SIZE, max_weight=CACHED_POSTINGS, weigh=lambda entry: len(entry[0])
         )
-        self._scores: LRU[np.ndarray] = LRU(
-            TERM_CACHE_SIZE, max_weight=CACHED_POSTINGS, weigh=len
-        )
+        self._scores: LRU[np.ndarray] = LRU(TERM_CACHE_SIZE, max_weight=CACHED_POSTINGS, weigh=len)
         self._positions: LRU[dict[int, tuple[int, ...]]] = LRU(
             POSITIONS_CACHE_SIZE, max_weight=CACHED_POSTINGS, weigh=len
         )
@@ -288,8 +292,10 @@ class QueryArrays:
         if any((fieldname, word) not in self.reader for word in words):
             return self._empty(scored)
         terms = [whoosh_query.Term(fieldname, word) for word in words]
-        both = self._compound(whoosh_query.And(terms), scored) if len(terms) > 1 else (
-            self._term(terms[0], scored)
+        both = (
+            self._compound(whoosh_query.And(terms), scored)
+            if len(terms) > 1
+            else (self._term(terms[0], scored))
         )
         positions = [self.positions(fieldname, word) for word in words]
         mask = np.zeros(self.size, dtype=bool)
@@ -326,12 +332,21 @@ class QueryArrays:
         if fieldname not in self.searcher.schema:
             return self._empty(scored)
         words = [word for word in node._btexts(self.reader) if word]
+        if len(words) > MAX_EXPANDED_TERMS:
+            words = self._most_frequent(fieldname, words)
         terms = [whoosh_query.Term(fieldname, word) for word in words]
         if not terms:
             return self._empty(scored)
         if len(terms) == 1:
             return self._evaluate(terms[0], scored)
         return self._compound(whoosh_query.Or(terms, boost=node.boost), scored)
+
+    def _most_frequent(self, fieldname: str, words: list[bytes]) -> list[bytes]:
+        """The ``MAX_EXPANDED_TERMS`` of ``words`` found in most records, in lexicon order
+        (a short prefix may expand to thousands of words, each a postings list to read)."""
+        frequency = {word: self.reader.doc_frequency(fieldname, word) for word in words}
+        kept = set(sorted(words, key=lambda word: -frequency[word])[:MAX_EXPANDED_TERMS])
+        return [word for word in words if word in kept]
 
     def _by_whoosh(self, node: whoosh_query.Query, scored: bool) -> Matches:
         searcher = self.searcher

@@ -180,7 +180,7 @@ class View:
                 names_list: list[str] = []
                 docs: list[np.ndarray] = []
                 codes_list: list[np.ndarray] = []
-                for value in (reader.field_terms(fieldname) if size else ()):
+                for value in reader.field_terms(fieldname) if size else ():
                     ids, _ = self.arrays().read_postings(fieldname, value)
                     docs.append(ids)
                     codes_list.append(np.full(len(ids), len(names_list), dtype=np.int64))
