@@ -37,10 +37,46 @@ def records_seen(stats: dict) -> int:
     return sum(int(stats.get(statkeys.records(t), 0)) for t in RECORD_TYPES)
 
 
+def discovery_cut_short(stats: dict) -> list[str]:
+    """The limits that cut a crawl's discovery short, with how much (``["depth 3"]``):
+    the crawl may not have seen every page, so its absences are not removals."""
+    return [
+        f"{rule} {count}"
+        for rule in statkeys.LIMIT_CUTS
+        if (count := int(stats.get(statkeys.cut(rule), 0) or 0))
+    ]
+
+
+def incomplete_because(stats: dict) -> str | None:
+    """Why a run's counts do not stand for the whole site (None: they do): it stopped
+    early, its limits cut discovery short, or it resumed a crawl without its counts."""
+    reason = stats.get("finish_reason")
+    if reason is not None and reason != "finished":
+        return f"the crawl stopped early ({reason})"
+    cut_short = discovery_cut_short(stats)
+    if cut_short:
+        return "limits cut discovery short (" + ", ".join(cut_short) + ")"
+    if stats.get(statkeys.RESUME_PARTIAL_COUNTS) or (
+        stats.get(statkeys.RESUME_SKIPPED) and statkeys.RESUME_CARRIED not in stats
+    ):
+        # The second form: resumed by a version that did not carry counts over.
+        return "a resumed crawl without the counts of its first part"
+    return None
+
+
 def check_item_count(stats: dict, history: list[dict]) -> MonitorResult:
-    """The run harvested at least 90% of the median of the earlier runs."""
+    """The run harvested at least 90% of the median of the earlier runs.
+
+    Only complete runs count, on either side: a run that stopped early, was cut short by
+    its limits or lost the counts of its first part is neither checked nor part of the
+    median, so a partial count neither fails a run nor lowers the bar for later ones.
+    """
     seen = records_seen(stats)
-    earlier = [records_seen(run) for run in history[:HISTORY_RUNS] if records_seen(run) > 0]
+    why = incomplete_because(stats)
+    if why is not None:
+        return MonitorResult("item_count", True, f"{seen} records, not compared: {why}")
+    complete = [run for run in history if incomplete_because(run) is None]
+    earlier = [records_seen(run) for run in complete[:HISTORY_RUNS] if records_seen(run) > 0]
     if not earlier:
         return MonitorResult("item_count", seen > 0, f"{seen} records (no earlier runs)")
     median = statistics.median(earlier)
@@ -103,11 +139,55 @@ def check_finish_reason(stats: dict) -> MonitorResult:
     return MonitorResult("finish_reason", reason == "finished", reason)
 
 
+def check_discovery(stats: dict) -> MonitorResult:
+    """No limit of the crawl (pages per URL pattern, link depth, page budget) cut its
+    discovery short; traps recognised by their shape are reported, not failed."""
+    cut_short = discovery_cut_short(stats)
+    traps = {
+        rule: count
+        for rule, count in statkeys.by_suffix(stats, statkeys.CUT_PREFIX).items()
+        if rule not in statkeys.LIMIT_CUTS and count
+    }
+    trap_text = ", ".join(f"{rule} {count}" for rule, count in sorted(traps.items()))
+    if cut_short:
+        examples = "; ".join(
+            f"{rule}: {stats.get(statkeys.cut_example(rule), '?')}"
+            for rule in statkeys.LIMIT_CUTS
+            if stats.get(statkeys.cut(rule))
+        )
+        detail = f"cut short by limits: {', '.join(cut_short)} (e.g. {examples})"
+        return MonitorResult("discovery", False, detail)
+    return MonitorResult(
+        "discovery", True, "complete" + (f"; traps cut off: {trap_text}" if trap_text else "")
+    )
+
+
+def site_unreachable(stats: dict) -> str | None:
+    """What the crawl could not reach (its start URL and why), or None."""
+    value = stats.get(statkeys.SITE_UNREACHABLE)
+    return str(value) if value else None
+
+
+def check_site_reachable(stats: dict) -> MonitorResult:
+    """The site answered the start page at all."""
+    unreachable = site_unreachable(stats)
+    if unreachable:
+        return MonitorResult("site_reachable", False, f"the site does not answer: {unreachable}")
+    return MonitorResult("site_reachable", True, "answered")
+
+
 def run_monitors(stats: dict, history: list[dict]) -> list[MonitorResult]:
-    """Every check for a run, given the stats of earlier runs (newest first)."""
+    """Every check for a run, given the stats of earlier runs (newest first).
+
+    A run that never reached the site gets that one check: counts, coverage and rates of
+    nothing would only bury the one line that matters.
+    """
+    if site_unreachable(stats):
+        return [check_site_reachable(stats)]
     return [
         check_item_count(stats, history),
         check_field_coverage(stats),
         check_error_rate(stats),
         check_finish_reason(stats),
+        check_discovery(stats),
     ]

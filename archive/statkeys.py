@@ -13,6 +13,12 @@ PREFIX = "ikpe/"
 DISCOVERY = "ikpe/discovery"  # which layer found the posts: rest, sitemap or archive
 GONE = "ikpe/gone"  # posts the site answered 404/410 for
 RESUME_SKIPPED = "ikpe/resume/skipped"
+# Items harvested before a resumed crawl's restart whose counters it carried over, and a
+# flag set when some could not be (a journal written before counters were journaled).
+RESUME_CARRIED = "ikpe/resume/carried"
+RESUME_PARTIAL_COUNTS = "ikpe/resume/partial_counts"
+# The start page did not answer at all: its URL and why (connection refused, timeout ...).
+SITE_UNREACHABLE = "ikpe/site_unreachable"
 ROBOTS_FORBIDDEN = "ikpe/robots_forbidden"
 RETRY_AFTER_HONOURED = "ikpe/retry_after_honoured"
 RECORD_WORKERS = "ikpe/record_workers"
@@ -22,6 +28,15 @@ ERRORS_PREFIX = "ikpe/errors/"
 ERROR_ATTACHMENT = "ikpe/errors/attachment"
 ERROR_RECORD_BUILD = "ikpe/errors/record_build"
 ERROR_WARC_WRITE = "ikpe/errors/warc_write"
+ERROR_TOO_LARGE = "ikpe/errors/too_large"  # a response cut off at DOWNLOAD_MAXSIZE
+
+# Requests the crawl's bounds refused, by rule (crawler/traps.py, crawler/bounds.py):
+# trap shapes (date_out_of_range, page_number, repeated_segments, query_explosion) and
+# limits (per_pattern, depth, budget), with one example URL per rule.
+CUT_PREFIX = "ikpe/cut/"
+# The cuts of limits rather than traps: the crawl may have missed real pages.
+LIMIT_CUTS = ("per_pattern", "depth", "budget")
+CUT_EXAMPLE_PREFIX = "ikpe/cut_example/"
 
 NETWORK_RESPONSES = "ikpe/network/responses"
 NETWORK_BYTES = "ikpe/network/bytes"
@@ -57,6 +72,16 @@ def records(record_type: str) -> str:
 def missing(record_type: str, field: str) -> str:
     """The counter of records of one type that lack a field."""
     return f"ikpe/missing/{record_type}/{field}"
+
+
+def cut(rule: str) -> str:
+    """The counter of requests one bound refused (``date_out_of_range``, ``budget``, ...)."""
+    return f"{CUT_PREFIX}{rule}"
+
+
+def cut_example(rule: str) -> str:
+    """The first URL one bound refused (a string, not a counter)."""
+    return f"{CUT_EXAMPLE_PREFIX}{rule}"
 
 
 def store(outcome: str) -> str:

@@ -1,4 +1,4 @@
-"""HTTP cache policy for incremental crawls."""
+"""HTTP cache policy for incremental crawls, and the requests it must not answer."""
 
 from __future__ import annotations
 
@@ -28,6 +28,21 @@ class AlwaysRevalidatePolicy(RFC2616Policy):
         """Cached copies are never fresh; set the validators for a conditional request."""
         self._set_conditional_validators(request, cachedresponse)
         return False
+
+
+NO_STALE_META = "ikpe_no_stale"  # a request the HTTP cache must not answer on a failure
+
+
+class NoStaleOnFailureMiddleware:
+    """Scrapy's HTTP cache answers a request that fails on the network with its cached
+    copy. For requests marked ``ikpe_no_stale`` (the start page) that would hide a site
+    that is down: this middleware, nearer the network than the cache, takes the cached
+    copy away before the cache sees the failure, so it reaches the retries and the spider.
+    """
+
+    def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
+        if request.meta.get(NO_STALE_META):
+            request.meta.pop("cached_response", None)
 
 
 class SqliteCacheStorage:

@@ -2,7 +2,10 @@
 
 ``crawl-state/current.json`` names the crawl in progress. A crawl started while it
 exists (for the same site) resumes it: items already in its journal are not harvested
-again. A crawl that finishes writes ``items/<crawl_id>.done.json`` and clears the marker.
+again, but the links they led to are followed from the journal, so the resumed crawl's
+discovery is as complete as a fresh one's, and the counters they added (``counters``,
+written with each item) are carried into its stats. A crawl that finishes writes
+``items/<crawl_id>.done.json`` and clears the marker.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from pathlib import Path
 
 from archive.config import DataDir
 
+# The finish reason of a crawl whose start page never answered.
+SITE_UNREACHABLE = "site_unreachable"
+
 
 @dataclass
 class CrawlJournal:
@@ -26,6 +32,10 @@ class CrawlJournal:
     resumed: bool = False
     done_keys: set[str] = field(default_factory=set)
     done_urls: set[str] = field(default_factory=set)
+    # The body links of each journaled page (by fetched URL): what the page led to.
+    done_links: dict[str, list[str]] = field(default_factory=dict)
+    # The counters each journaled item added to its crawl's stats (None: not journaled).
+    done_counters: list[list[str] | None] = field(default_factory=list)
 
     @property
     def marker(self) -> Path:
@@ -66,8 +76,14 @@ class CrawlJournal:
                     item = json.loads(line)
                 except ValueError:
                     continue  # the last line of a killed crawl may be cut short
+                if not isinstance(item, dict):
+                    continue
                 self.done_keys.add(item.get("key", ""))
                 self.done_urls.add(item.get("fetched_url", ""))
+                if item.get("links"):
+                    self.done_links[item.get("fetched_url", "")] = list(item["links"])
+                counters = item.get("counters")
+                self.done_counters.append(list(counters) if isinstance(counters, list) else None)
 
     def append(self, items: list[dict]) -> None:
         """Add items to the journal, on disk before this returns."""
@@ -98,7 +114,10 @@ class CrawlJournal:
         suffix = "done" if reason == "finished" else "stopped"
         path = self.data_dir.items_dir / f"{self.crawl_id}.{suffix}.json"
         path.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), "utf-8")
-        if reason == "finished" and self.marker.exists():
+        # A crawl that never reached the site has nothing to resume: the next run starts
+        # afresh instead of calling itself resumed.
+        nothing_to_resume = reason == SITE_UNREACHABLE and not self.items_path.exists()
+        if (reason == "finished" or nothing_to_resume) and self.marker.exists():
             self.marker.unlink()
 
 

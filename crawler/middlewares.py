@@ -1,17 +1,21 @@
-"""Downloader middlewares: retries with backoff and Retry-After, and WARC raw captures."""
+"""Middlewares: retries with backoff and Retry-After, WARC raw captures, redirect loops
+(downloader), and the crawl's bounds (spider)."""
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import date
 from email.utils import parsedate_to_datetime
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet import reactor
@@ -20,6 +24,8 @@ from twisted.internet.task import deferLater
 from archive import statkeys
 from archive.captures import Exchange, WarcArchive, header_pairs
 from archive.config import DataDir
+from crawler.bounds import LIMIT_RULES, CrawlBounds, CrawlLimits, Hop
+from crawler.traps import TrapRules
 
 logger = logging.getLogger(__name__)
 
@@ -160,3 +166,63 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
             chain = " -> ".join([*visited, redirected.url])
             raise IgnoreRequest(f"redirect loop: {chain}")
         return super()._redirect(redirected, request, reason)
+
+
+HOP_META = "ikpe_hop"  # (depth, pattern) of an admitted request, for its children
+PAGE_BUDGET_REASON = "page_budget"  # the finish reason of a crawl that spent its budget
+
+
+def crawl_limits(settings: BaseSettings, today: date | None = None) -> CrawlLimits:
+    """The crawl's limits from its settings (``IKPE_CRAWL_*``, see ``crawler.settings``)."""
+    year = (today or date.today()).year
+    return CrawlLimits(
+        page_budget=settings.getint("IKPE_CRAWL_PAGE_BUDGET", 10_000),
+        max_per_pattern=settings.getint("IKPE_CRAWL_MAX_PER_PATTERN", 1_000),
+        max_depth=settings.getint("IKPE_CRAWL_MAX_DEPTH", 12),
+        traps=TrapRules(
+            first_year=settings.getint("IKPE_CRAWL_FIRST_YEAR", 2000),
+            last_year=year + settings.getint("IKPE_CRAWL_YEARS_AHEAD", 2),
+            max_page_number=settings.getint("IKPE_CRAWL_MAX_PAGE_NUMBER", 1_000),
+        ),
+    )
+
+
+class CrawlBoundsMiddleware(BaseSpiderMiddleware):
+    """Ask ``crawler.bounds`` before every request the spider makes; drop, count
+    (``ikpe/cut/<rule>``) and log what it cuts off. A crawl that spent its page budget
+    closes with the reason ``page_budget`` once the requests already admitted are done."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.bounds = CrawlBounds(crawl_limits(crawler.settings))
+        self.logged: set[tuple[str, str]] = set()
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        parent = None
+        if response is not None and response.request is not None:
+            depth_pattern = response.request.meta.get(HOP_META)
+            parent = Hop(*depth_pattern) if depth_pattern else None
+        decision = self.bounds.decide(request.url, parent)
+        if decision.cut is None:
+            request.meta[HOP_META] = (decision.hop.depth, decision.hop.pattern)
+            return request
+        self._count_cut(decision.cut, request.url, decision.hop)
+        return None
+
+    def _count_cut(self, rule: str, url: str, hop: Hop) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(statkeys.cut(rule))
+        if stats.get_value(statkeys.cut_example(rule)) is None:
+            stats.set_value(statkeys.cut_example(rule), url)
+        # One line per rule and pattern: a trap of a thousand pages logs once.
+        level = logging.DEBUG if (rule, hop.pattern) in self.logged else logging.WARNING
+        if rule not in LIMIT_RULES and level == logging.WARNING:
+            level = logging.INFO  # a recognised trap is expected; a limit hit is news
+        self.logged.add((rule, hop.pattern))
+        logger.log(level, "cut off [%s] %s (pattern %s, depth %d)", rule, url, hop.pattern,
+                   hop.depth)  # fmt: skip
+
+    def spider_idle(self, spider) -> None:
+        if self.bounds.budget_spent:
+            raise CloseSpider(PAGE_BUDGET_REASON)

@@ -15,7 +15,7 @@ from scrapy.pipelines.files import FilesPipeline
 from archive import statkeys
 from archive.config import DataDir
 from archive.item import Item
-from archive.monitors import extraction_healthy
+from archive.monitors import discovery_cut_short, extraction_healthy
 from archive.schema import CITATION_TYPES
 from archive.store import ArchiveStore
 from crawler.normalise import normalise_item
@@ -25,6 +25,18 @@ logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 COVERED_FIELDS = ("title", "date", "text")
+
+
+def record_counters(record: dict) -> list[str]:
+    """The counters one record adds to its crawl's stats: its type, each covered field it
+    lacks, and an empty text (what the nightly's monitors read)."""
+    counters = [statkeys.records(record["type"])]
+    counters += [
+        statkeys.missing(record["type"], name) for name in COVERED_FIELDS if not record.get(name)
+    ]
+    if not record["text"] and record["type"] not in CITATION_TYPES:
+        counters.append(statkeys.RECORDS_EMPTY_TEXT)
+    return counters
 
 
 class DeduplicatePipeline:
@@ -136,12 +148,11 @@ class RecordPipeline:
                 logger.error("invalid record %s at %s: %s", item.get("url"), path, message)
             raise DropItem(f"invalid record: {item.get('url')}")
         record = outcome["record"]
-        stats.inc_value(statkeys.records(record["type"]))
-        for name in COVERED_FIELDS:
-            if not record.get(name):
-                stats.inc_value(statkeys.missing(record["type"], name))
-        if not record["text"] and record["type"] not in CITATION_TYPES:
-            stats.inc_value(statkeys.RECORDS_EMPTY_TEXT)
+        counters = record_counters(record)
+        for key in counters:
+            stats.inc_value(key)
+        # Journaled with the item, so a resumed crawl carries them (crawler.journal).
+        item["counters"] = counters
         item["record"] = record
         item["text"], item["credits"] = record["text"], record["credits"]
         return item
@@ -182,6 +193,7 @@ class StorePipeline:
         self.batch.append(item.pop("record"))
         self.batch_items.append(item)
         self.crawler.stats.inc_value(statkeys.items(item["kind"]))
+        item.setdefault("counters", []).append(statkeys.items(item["kind"]))
         if len(self.batch) >= self.batch_size:
             self._flush()
         return item
@@ -220,7 +232,16 @@ class StorePipeline:
         healthy = extraction_healthy(stats)
         if reason == "finished" and not healthy:
             logger.error("extraction looks broken: absences are not trusted, removals withheld")
-        self.changes = store.finish_crawl(spider.crawl_id, reason, stats, apply_removals=healthy)
+        cut_short = discovery_cut_short(stats)
+        if reason == "finished" and cut_short:
+            logger.error(
+                "the crawl's limits cut discovery short (%s): absences are not trusted, "
+                "removals withheld",
+                ", ".join(cut_short),
+            )
+        self.changes = store.finish_crawl(
+            spider.crawl_id, reason, stats, apply_removals=healthy and not cut_short
+        )
         self.crawler.stats.set_value(statkeys.STORE_REMOVED, len(self.changes.removed))
         if self.changes.removals_withheld:
             logger.error("the crawl saw too few records: removals are withheld")

@@ -11,6 +11,7 @@ from scrapy.settings import Settings
 
 from archive.config import DataDir
 from crawler import settings as default_settings
+from crawler.logformat import quiet_network_tracebacks
 from crawler.spiders.ikpe import IkpeSpider
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def run_crawl(
     process = CrawlerProcess(settings)
     # Scrapy sets its loggers to DEBUG; without its root handler nothing filters them.
     logging.getLogger("scrapy").setLevel(log_level)
+    quiet_network_tracebacks()
     crawler = process.create_crawler(IkpeSpider)
     process.crawl(crawler, start_url=start_url)
     process.start()

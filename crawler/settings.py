@@ -8,6 +8,13 @@ import os
 
 from archive.config import DataDir
 
+
+def _env_int(name: str, default: int) -> int:
+    """An integer setting that an environment variable may override per deployment."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 BOT_NAME = "ikpe-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -24,11 +31,11 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = _env_int("IKPE_DOWNLOAD_TIMEOUT", 30)
 
 # Faults: retry 5xx and time-outs with backoff, honouring Retry-After (crawler.middlewares).
 RETRY_ENABLED = True
-RETRY_TIMES = 3
+RETRY_TIMES = _env_int("IKPE_RETRY_TIMES", 3)
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_BACKOFF_BASE = 0.5
 RETRY_BACKOFF_MAX = 30.0
@@ -36,6 +43,23 @@ RETRY_AFTER_MAX = 120.0
 REDIRECT_MAX_TIMES = 5
 DOWNLOAD_FAIL_ON_DATALOSS = True
 HTTPERROR_ALLOW_ALL = True  # the spider's callbacks see 404/410 to count and report them
+# A response larger than this is cut off, logged and counted (ikpe/errors/too_large): a
+# page or PDF that never ends must not fill the disk. Press-release PDFs are a few MB.
+DOWNLOAD_MAXSIZE = _env_int("IKPE_DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+# Bounds of a crawl (crawler/traps.py, crawler/bounds.py): every request the spider makes
+# is checked against the shapes of crawler traps and against these limits; what is cut
+# off is counted (ikpe/cut/<rule>) and reported. Generous for the real site (2-3k posts,
+# ~300 archive pages, depth ~6): only traps reach them.
+IKPE_CRAWL_PAGE_BUDGET = _env_int("IKPE_CRAWL_PAGE_BUDGET", 10_000)  # requests per crawl
+IKPE_CRAWL_MAX_PER_PATTERN = _env_int("IKPE_CRAWL_MAX_PER_PATTERN", 1_000)
+IKPE_CRAWL_MAX_DEPTH = _env_int("IKPE_CRAWL_MAX_DEPTH", 12)  # hops between kinds of page
+IKPE_CRAWL_MAX_PAGE_NUMBER = _env_int("IKPE_CRAWL_MAX_PAGE_NUMBER", 1_000)
+# Dates in URLs (calendars, date archives) outside these years are traps: the site's
+# posts start after 2000, and events are announced at most a year or two ahead.
+IKPE_CRAWL_FIRST_YEAR = _env_int("IKPE_CRAWL_FIRST_YEAR", 2000)
+IKPE_CRAWL_YEARS_AHEAD = _env_int("IKPE_CRAWL_YEARS_AHEAD", 2)
 
 # Incremental: every cached response is revalidated with If-None-Match/If-Modified-Since.
 HTTPCACHE_ENABLED = True
@@ -51,6 +75,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
     # Closest to the network, so it sees every response as received, 304s and 5xx included.
     "crawler.middlewares.WarcCaptureMiddleware": 950,
+    # Nearer the network than the HTTP cache (900): a start page that fails is not
+    # answered from the cache (a site that is down must say so).
+    "crawler.cache.NoStaleOnFailureMiddleware": 940,
+}
+SPIDER_MIDDLEWARES = {
+    # After the offsite filter (500): only the site's own requests count against the bounds.
+    "crawler.middlewares.CrawlBoundsMiddleware": 450,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.DeduplicatePipeline": 100,

@@ -17,23 +17,17 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
-from twisted.web._newclient import ResponseFailed
 
 from archive import statkeys
 from archive.config import LIVE_SITE_URL, DataDir
 from crawler import discovery, items
+from crawler.cache import NO_STALE_META
 from crawler.extract import extract_page, extract_rest_entry, is_listing_body, iso_date
-from crawler.journal import CrawlJournal
+from crawler.failures import failure_kind
+from crawler.journal import SITE_UNREACHABLE, CrawlJournal
 from crawler.urls import Site, is_page_candidate
 
 logger = logging.getLogger(__name__)
@@ -75,6 +69,7 @@ class IkpeSpider(scrapy.Spider):
         self.rest_root = self.site.url("/wp-json/")
         self.journal: CrawlJournal | None = None
         self.crawl_id: str | None = None
+        self.unreachable: str | None = None  # why the start page never answered
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs) -> IkpeSpider:
@@ -88,16 +83,36 @@ class IkpeSpider(scrapy.Spider):
                 spider.crawl_id,
                 len(spider.journal.done_keys),
             )
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
+    def _opened(self, spider) -> None:
+        """A resumed crawl starts from the counters of the items it harvested before, so
+        its stats (and the monitors that read them) stand for the whole crawl."""
+        if not self.journal.resumed:
+            return
+        stats = self.crawler.stats
+        stats.set_value(statkeys.RESUME_CARRIED, 0)
+        for counters in self.journal.done_counters:
+            if counters is None:  # journaled by a version that did not record counters
+                stats.set_value(statkeys.RESUME_PARTIAL_COUNTS, 1)
+                continue
+            for key in counters:
+                stats.inc_value(key)
+            stats.inc_value(statkeys.RESUME_CARRIED)
+
     def _idle(self, spider) -> None:
         """A last net under the sitemap layer: if it ended without listing any page (its
         answers lost on the way, say to a redirect), fall back to archives and feeds."""
+        if self.unreachable:
+            raise CloseSpider(SITE_UNREACHABLE)
         if self.mode != "sitemap" or self.sitemap_pages_found:
             return
         self.pending_sitemaps = 0
+        # Scheduled past the spider middlewares, so past the crawl's bounds too: a home
+        # page's links and the first feed page, a bounded handful.
         fallback = list(self._archive_fallback_if_sitemaps_failed())
         for request in fallback:
             self.crawler.engine.crawl(request)
@@ -110,7 +125,28 @@ class IkpeSpider(scrapy.Spider):
     # --- the start -------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
-        yield Request(self.start_url, callback=self.parse_home, errback=self.failed, priority=100)
+        # Revalidated as usual, but never answered from the HTTP cache when the site does
+        # not answer: a site that is down must not be "crawled" from yesterday's copies.
+        yield Request(
+            self.start_url,
+            callback=self.parse_home,
+            errback=self.home_failed,
+            priority=100,
+            meta={NO_STALE_META: True},
+        )
+
+    def home_failed(self, failure) -> None:
+        """The start page failed for good: if no answer came at all (refused, timed out,
+        cut off), the site is unreachable and the crawl ends with that reason."""
+        self.failed(failure)
+        error = failure.value
+        if isinstance(error, (HttpError, IgnoreRequest)):
+            return
+        kind = failure_kind(failure) or type(error).__name__
+        attempts = failure.request.meta.get("retry_times", 0) + 1
+        self.unreachable = f"{failure.request.url} ({kind}, {attempts} attempts)"
+        self.crawler.stats.set_value(statkeys.SITE_UNREACHABLE, self.unreachable)
+        logger.error("the site does not answer: %s; nothing harvested", self.unreachable)
 
     def parse_home(self, response: Response) -> Iterator[Request]:
         if not _is_html(response) or response.status >= 400:
@@ -339,7 +375,10 @@ class IkpeSpider(scrapy.Spider):
             return
         self.requested.add(url)
         if self.journal is not None and url in self.journal.done_urls:
+            # Harvested before the restart: not fetched again, but what it links to is
+            # still followed, or pages reachable only from it would count as removed.
             self.crawler.stats.inc_value(statkeys.RESUME_SKIPPED)
+            yield from self._follow_links(self.journal.done_links.get(url, ()))
             return
         yield Request(
             url,
@@ -386,10 +425,14 @@ class IkpeSpider(scrapy.Spider):
 
     def _emit(self, item: dict) -> Iterator[dict | Request]:
         """Yield an item and follow the links of its body that lead to more of the site."""
-        for url in item.get("links", ()):
+        yield from self._follow_links(item.get("links", ()))
+        yield item
+
+    def _follow_links(self, links) -> Iterator[Request]:
+        """Requests for the body links of a post that lead to more of the site."""
+        for url in links:
             if _is_newsletter(url):
                 yield from self._entry_request(url, "newsletter")
-        yield item
 
     # --- publications ----------------------------------------------------------------
 
@@ -452,26 +495,8 @@ class IkpeSpider(scrapy.Spider):
 
     def failed(self, failure) -> None:
         """Log a request that failed for good (after retries), with its URL and reason."""
-        request = failure.request
-        error = failure.value
-        if isinstance(error, HttpError):
-            kind = f"http_{error.response.status}"
-        elif isinstance(error, (TimeoutError, TCPTimedOutError)):
-            kind = "timeout"
-        elif isinstance(error, DNSLookupError):
-            kind = "dns"
-        elif isinstance(error, ConnectionRefusedError):
-            kind = "connection_refused"
-        elif isinstance(error, ResponseFailed):
-            kind = "dataloss" if "DataLoss" in repr(error.reasons) else "response_failed"
-        elif isinstance(error, ConnectionLost):
-            kind = "connection_lost"
-        elif isinstance(error, IgnoreRequest):
-            message = str(error)
-            if "robots.txt" in message:
-                self.crawler.stats.inc_value(statkeys.ROBOTS_FORBIDDEN)
-                return
-            kind = "redirect_loop" if "redirect" in message.lower() else "ignored"
-        else:
-            kind = type(error).__name__
-        self._error(kind, request.url, repr(error))
+        kind = failure_kind(failure)
+        if kind is None:
+            self.crawler.stats.inc_value(statkeys.ROBOTS_FORBIDDEN)
+            return
+        self._error(kind, failure.request.url, repr(failure.value))

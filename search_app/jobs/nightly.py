@@ -16,14 +16,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.config import DataDir
-from archive.monitors import HISTORY_RUNS, MonitorResult, run_monitors
+from archive.monitors import (
+    HISTORY_RUNS,
+    MonitorResult,
+    discovery_cut_short,
+    incomplete_because,
+    run_monitors,
+    site_unreachable,
+)
 from archive.store import ArchiveStore, now_utc
 from search_app.jobs.lock import nightly_lock
 from search_app.jobs.reports import crawl_stats
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_MONITOR = 0, 3
+EXIT_OK, EXIT_FAILED, EXIT_MONITOR = 0, 1, 3
+# Earlier runs asked for: enough to find HISTORY_RUNS complete ones among partial runs.
+HISTORY_LOOKBACK = 4 * HISTORY_RUNS
 
 
 @dataclass
@@ -48,7 +57,7 @@ def run_nightly(data_dir: DataDir, start_url: str, *, no_throttle: bool = False)
             changes = store.crawl_changes(crawl.crawl_id)
             history = [
                 run["stats"]
-                for run in store.crawl_history(HISTORY_RUNS + 1)
+                for run in store.crawl_history(HISTORY_LOOKBACK + 1)
                 if run["crawl_id"] != crawl.crawl_id
             ]
             monitors = run_monitors(crawl.stats, history)
@@ -59,7 +68,10 @@ def run_nightly(data_dir: DataDir, start_url: str, *, no_throttle: bool = False)
                 index = {"mode": "failed", "error": str(error)}
                 monitors.append(MonitorResult("index_update", False, str(error)))
         failed = [m for m in monitors if not m.ok]
-        exit_code = EXIT_MONITOR if failed else EXIT_OK
+        # A site that never answered is a failed job, not a monitor's alarm about a harvest.
+        unreachable = site_unreachable(crawl.stats)
+        exit_code = EXIT_FAILED if unreachable else EXIT_MONITOR if failed else EXIT_OK
+        incomplete = incomplete_because(crawl.stats)
         report = {
             "crawl_id": crawl.crawl_id,
             "start_url": start_url,
@@ -68,7 +80,11 @@ def run_nightly(data_dir: DataDir, start_url: str, *, no_throttle: bool = False)
             "resumed": crawl.resumed,
             "lock_taken_over": lock["took_over"],
             **{kind: getattr(changes, kind) for kind in ("new", "changed", "removed", "unchanged")},
-            "removals_withheld": changes.removals_withheld,
+            "removals_withheld": changes.removals_withheld
+            or (crawl.ok and bool(discovery_cut_short(crawl.stats))),
+            "discovery_complete": incomplete is None,
+            "incomplete_because": incomplete,
+            "site_unreachable": unreachable,
             "stats": crawl_stats(crawl.stats, time.monotonic() - started),
             "index": index,
             "monitors": [m.as_dict() for m in monitors],

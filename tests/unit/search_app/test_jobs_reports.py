@@ -38,6 +38,10 @@ FULL_STATS = {
     "downloader/request_count": 125,
 }
 
+# What the bounds cut off, an unreachable site and a resume's carried items (issue 13).
+NOTHING_CUT = {"cut_off": {}, "cut_off_examples": {}, "site_unreachable": None,
+               "resume_carried": 0}  # fmt: skip
+
 # (stats, duration, expected stats of the report), note.
 CRAWL_STATS_CASES = [
     (FULL_STATS, 73.26, {
@@ -50,6 +54,7 @@ CRAWL_STATS_CASES = [
         "discovery": "rest",
         "finish_reason": "finished",
         "duration_seconds": 73.3,
+        **NOTHING_CUT,
     }, "a full run: counters picked, errors and records by kind, duration rounded"),
     ({}, 0.04, {
         "pages_fetched": 0,
@@ -61,6 +66,7 @@ CRAWL_STATS_CASES = [
         "discovery": None,
         "finish_reason": None,
         "duration_seconds": 0.0,
+        **NOTHING_CUT,
     }, "empty stats: zeros, and None where nothing is known"),
     ({"finish_reason": "shutdown", statkeys.DISCOVERY: "sitemap"}, 1.05, {
         "pages_fetched": 0,
@@ -72,6 +78,7 @@ CRAWL_STATS_CASES = [
         "discovery": "sitemap",
         "finish_reason": "shutdown",
         "duration_seconds": 1.1,
+        **NOTHING_CUT,
     }, "a killed run"),
 ]  # fmt: skip
 
@@ -217,9 +224,9 @@ NIGHTLY_CASES = [
     ({"resumed": True}, ["nightly 20240312T020000-4242 (resumed): finished in 73.3 s"], [],
      "a resumed run says so"),
     ({"removals_withheld": True},
-     ["removals withheld: the crawl saw too few records to trust its absences"], [],
+     ["removals withheld: the crawl saw too few records, so its absences are not trusted"], [],
      "withheld removals are mentioned"),
-    ({}, [], ["removals withheld: the crawl saw too few records to trust its absences"],
+    ({}, [], ["removals withheld: the crawl saw too few records, so its absences are not trusted"],
      "and only then"),
     ({"new": [entry(9, LONG_TITLE)]},
      [f"  {LONG_TITLE[:70]}  <https://www.ikpe-erfurt.de/p/9/>"], [f"  {LONG_TITLE}  <"],
