@@ -464,4 +464,66 @@ def _parse(raw: str, tab: str | None) -> Reference:
     return ref
 
 
-__all__ = ["Person", "Reference", "parse_citation"]
+# --------------------------------------------------------------------------------------
+# Confidence: is the entry a publication at all?
+# --------------------------------------------------------------------------------------
+
+# A list page's frame and teasers around its citations: a project's running time and
+# contact, a postal address, a phone number, a "read more" button. None belongs in a citation.
+FRAME_MARKS = (
+    r"\b(?:Projekt)?Laufzeit\s*:",
+    r"\bAnsprechpartner(?:in|\*in|innen)?\s*:",
+    r"\bProjektleitung\s*:",
+    r"\bMehr\s+lesen\b",
+    r"\b(?:Tel|Telefon|Fax)\.?\s*:?\s*\+?\d",
+    r"·\s*\d{5}\s+[A-ZÄÖÜ]",  # "· 99084 Erfurt": an address line
+)
+_FRAME_RE = re.compile("|".join(FRAME_MARKS), re.IGNORECASE)
+# Weights of what a citation holds (they sum to 1): who, when, what, and where it appeared.
+WEIGHT_PEOPLE = 0.35
+WEIGHT_WHEN = 0.3
+WEIGHT_TITLE = 0.2
+WEIGHT_WHERE = 0.15
+CITATION_MIN_CONFIDENCE = 0.85  # people, year and title, at the least
+MIN_TITLE_WORDS = 2
+
+
+def citation_confidence(ref: Reference) -> float:
+    """How sure the parser is that ``ref`` is a publication (0 to 1).
+
+    A scholarly entry needs authors or editors, a year (or ``i.E.``) and a title to reach
+    :data:`CITATION_MIN_CONFIDENCE`; a press item an outlet, a date and a headline. An entry
+    that carries a list page's frame (``Laufzeit:``, ``Ansprechpartner:``, an address) is
+    no publication whatever it parses as.
+    """
+    if not ref.parsed or _FRAME_RE.search(ref.raw or ""):
+        return 0.0
+    if ref.kind == "press":
+        # "Erfurt, 27.05.2022: Die Antragsformulare ..." is a teaser's dateline: a place
+        # before the date is no outlet.
+        people = bool(ref.outlet) and ref.outlet not in PLACES
+        where = bool(ref.note or ref.outlet)
+    else:
+        people = bool(ref.authors or ref.editors)
+        where = bool(ref.container or ref.publisher or ref.place or ref.pages or ref.url)
+    when = ref.year is not None or ref.forthcoming or bool(ref.date)
+    title = len(ref.title.split()) >= MIN_TITLE_WORDS or (bool(ref.title) and where)
+    score = (
+        WEIGHT_PEOPLE * people + WEIGHT_WHEN * when + WEIGHT_TITLE * title + WEIGHT_WHERE * where
+    )
+    return round(score, 2)
+
+
+def is_citation(raw: str, tab: str | None = None) -> bool:
+    """True when ``raw`` parses as a publication with :data:`CITATION_MIN_CONFIDENCE`."""
+    return citation_confidence(parse_citation(raw, tab)) >= CITATION_MIN_CONFIDENCE
+
+
+__all__ = [
+    "CITATION_MIN_CONFIDENCE",
+    "Person",
+    "Reference",
+    "citation_confidence",
+    "is_citation",
+    "parse_citation",
+]

@@ -12,8 +12,12 @@ traced to the rule that gave it. Rules run in the order below; the first that fi
 5. events, press releases, coverage and publications from their categories
 6. a citation in the references category -> publication
 7. pages: projects (``Laufzeit:``), topic sub-posts (``Zum Thema``), people and contact
-   pages, newsletters, and posts with neither a category nor a dateline
-8. news by default
+   pages, newsletters
+8. news without a category: a post (not a WordPress page) with a posting date whose theme
+   shows that date, or whose first lines name a day (``am 29.06.2020``): themes without
+   categories print such posts, standing pages carry neither
+9. pages: neither a category nor a dateline
+10. news by default
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from archive.citations import parse_citation
-from archive.dates import parse_dateline, parse_event_line
+from archive.dates import find_dates, parse_dateline, parse_event_line
 from archive.schema import RECORD_TYPES
 
 # --------------------------------------------------------------------------------------
@@ -114,6 +118,12 @@ def _is_dateline_proper(dateline) -> bool:
     return dateline is not None and dateline.kind != "opening_sentence"
 
 
+def _names_a_day(lines: list[str]) -> bool:
+    """True when the first lines name a day (``am 29.06.2020``), as a report of news does;
+    a month (``Seit September 2023``) is how a standing page tells its history."""
+    return any(span.start.precision == "day" for line in lines for span in find_dates(line))
+
+
 def classify(
     *,
     title: str,
@@ -121,8 +131,15 @@ def classify(
     categories: list[str],
     tab: str | None = None,
     has_event_line: bool = False,
+    posting: str | None = None,
+    is_page: bool = False,
 ) -> tuple[str, str]:
-    """The record type (one of :data:`TYPES`) and the name of the rule that decided it."""
+    """The record type (one of :data:`TYPES`) and the name of the rule that decided it.
+
+    ``posting``: how the posting date was known (``"shown"`` when the theme prints it next
+    to the headline, ``"markup"`` for any other signal, None without one); ``is_page``:
+    WordPress itself says the entry is a page.
+    """
     title = " ".join(title.split()) if isinstance(title, str) else ""
     lines = _lines(first_lines)
     slugs = _category_slugs(categories)
@@ -171,6 +188,11 @@ def classify(
     if _NEWSLETTER_TITLE_RE.fullmatch(title) or any(_NEWSLETTER_LINE_RE.match(x) for x in lines):
         return "page", "page:newsletter"  # a MailPoet mailing, not a post of the site
     if not slugs and not any(_is_dateline_proper(d) for d in datelines):
+        if posting and not is_page:
+            if posting == "shown":
+                return "news", "news:posting_date_shown"
+            if _names_a_day(lines):
+                return "news", "news:posting_date_and_day_in_text"
         return "page", "page:no_category"
     return "news", "news:default"
 

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import date
 
 from archive import ids
-from archive.citations import parse_citation
+from archive.citations import citation_confidence, parse_citation
 from archive.cleaning import clean_text, normalise_whitespace
 from archive.dates import (
     DateContext,
@@ -100,8 +100,19 @@ def _posting(item: Item) -> tuple[date | None, str | None, str]:
     if visible:
         parsed = parse_machine_date(visible)
         if parsed is not None:
-            return parsed.date(), None, "theme:date-line"
+            source = item.get("provenance", {}).get("visible_date", "theme:date-line")
+            return parsed.date(), None, source
     return None, None, ""
+
+
+# Where a theme prints the posting date beside the headline (crawler/extract.py): a
+# standing page shows none, so such a date says "post".
+SHOWN_POSTING_SOURCES = frozenset({"theme:date-line"})
+
+
+def _posting_kind(source: str) -> str:
+    """``shown`` for a posting date the page prints next to its headline, else ``markup``."""
+    return "shown" if source in SHOWN_POSTING_SOURCES else "markup"
 
 
 def _upload_context(item: Item) -> tuple[int, int] | None:
@@ -242,7 +253,12 @@ def build_entry_record(
     dateline = _dateline(lines, context)
     event_line = _event_line(lines, context)
     record_type, type_rule = classify(
-        title=title, first_lines=lines, categories=categories, has_event_line=event_line is not None
+        title=title,
+        first_lines=lines,
+        categories=categories,
+        has_event_line=event_line is not None,
+        posting=_posting_kind(posting_source) if posting else None,
+        is_page=item.get("kind") == "page",
     )
     if item.get("kind") == "newsletter" and record_type == "news":
         record_type, type_rule = "page", "page:newsletter_view"
@@ -362,6 +378,9 @@ def build_publication_record(item: Item) -> dict:
         reference_dict["url"] = links[0]
     provenance = dict(item.get("provenance", {}))
     provenance.update({"type": type_rule, "date": date_source, "reference": "citation_parser"})
+    # How sure the parser was that the entry is a publication (lists read off whole pages
+    # keep only entries at CITATION_MIN_CONFIDENCE or above: crawler/discovery.py).
+    provenance["reference.confidence"] = f"{citation_confidence(reference):.2f}"
     return {
         "schema_version": SCHEMA_VERSION,
         "id": ids.publication_id(raw),

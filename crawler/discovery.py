@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
+from archive.citations import is_citation
+
 SITEMAP_PATHS = ("wp-sitemap.xml", "sitemap_index.xml", "sitemap.xml")
 AJAX_URL_PATTERN = re.compile(r"""["']((?:https?:)?[^"'\s]*?/wp-admin/admin-ajax\.php)["']""")
 AJAX_ACTION_PATTERN = re.compile(r"""["']?action["']?\s*[:=]\s*["']([a-z0-9_\-]+)["']""", re.I)
@@ -160,12 +162,25 @@ class Citation:
     links: tuple[str, ...]
 
 
+# The frame of a whole page: what stands in it is never an entry of the list.
+FRAME_ANCESTORS = "ancestor::header or ancestor::footer or ancestor::nav or ancestor::aside"
+
+
 def parse_citation_list(fragment: str, base_url: str) -> list[Citation]:
-    """Citations (one per paragraph or list item) in document order, under year headings."""
+    """Citations (one per paragraph or list item) in document order, under year headings.
+
+    A whole page (an HTML document with a head, not an AJAX fragment) holds more than its
+    list: its frame (menus, footer address, sidebar) is skipped, and of the rest only what
+    parses as a citation is kept (teasers of projects, post titles: issue 14).
+    """
     page = Selector(text=fragment or "<div></div>")
+    whole_page = bool(page.xpath("/html/head/*"))
     citations: list[Citation] = []
     year: int | None = None
-    for node in page.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//strong[not(ancestor::p)]|//p|//li"):
+    nodes = "//h1|//h2|//h3|//h4|//h5|//h6|//strong[not(ancestor::p)]|//p|//li"
+    if whole_page:
+        nodes = "|".join(f"{path}[not({FRAME_ANCESTORS})]" for path in nodes.split("|"))
+    for node in page.xpath(nodes):
         text = " ".join(html.unescape(" ".join(node.css("::text").getall())).split())
         if not text:
             continue
@@ -179,6 +194,8 @@ def parse_citation_list(fragment: str, base_url: str) -> list[Citation]:
         clean = node.xpath("self::*")[0]
         text = " ".join(html.unescape(" ".join(clean.css("::text").getall())).split())
         links = tuple(urljoin(base_url, h) for h in clean.css("a::attr(href)").getall())
+        if whole_page and not is_citation(text):
+            continue
         citations.append(Citation(text, clean.get(), year, links))
     return citations
 

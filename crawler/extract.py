@@ -10,6 +10,14 @@ Short texts (titles, categories, link texts) are read the way the body is
 inline markup) and cleaned of control characters, terminal escapes and invisible or bidi
 characters (:func:`archive.cleaning.normalise_inline`): they end up in terminals and pages.
 A page nested deeper than libxml2 builds is parsed from a flattened copy, its text kept.
+
+Where a field has no WordPress signal, the page is read from its visible headline
+(:mod:`crawler.anchors`) and the kept libraries run beside those rules
+(:mod:`crawler.candidates`: trafilatura, htmldate), each at most once and never on a
+listing. The rules win where the theme corpus (``tests/themes``) shows the library wrong;
+a library's answer is taken where the rules find nothing. ``provenance`` names the
+winner, and ``<field>.<library>`` keys keep the library's verdict (``agrees``, ``differs``,
+``none`` or its other value).
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ import html
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -28,8 +38,14 @@ from parsel import Selector
 from archive.cleaning import normalise_inline
 from archive.dates import parse_machine_date
 from archive.htmltext import element_to_text, flatten_deep_nesting, reaches_max_nesting
+from crawler.anchors import Anchored, date_near_headline, find_headline
+from crawler.candidates import Libraries, text_as_html
 
 logger = logging.getLogger(__name__)
+
+# The headline anchored on a page, computed on first use: a page with WordPress's title,
+# date and content never needs it.
+AnchorOf = Callable[[], Anchored]
 
 SITE_TIMEZONE = ZoneInfo("Europe/Berlin")
 SHORTLINK_ID = re.compile(r"[?&](?:p|page_id)=(\d+)")
@@ -172,8 +188,13 @@ def _dates(page: Selector, ld: list[dict], result: Extracted) -> None:
     result.offer("published", iso_date(before_content.get()), "html:time")
 
 
-def _visible_date(main: Selector, result: Extracted) -> None:
-    """The theme's posting-date line: a bare DD.MM.YYYY before the title."""
+def _visible_date(main: Selector, result: Extracted, anchor: AnchorOf) -> None:
+    """The theme's posting-date line: a day date next to the headline, before the content
+    (see :mod:`crawler.anchors`); else a bare DD.MM.YYYY among the page's first texts."""
+    if "published" not in result.fields:  # WordPress's date needs no second opinion
+        result.offer("visible_date", date_near_headline(anchor()), "theme:date-line")
+        if "visible_date" in result.fields:
+            return
     if _date_line_in(main, result):
         return
     # A theme without <main> puts its menus first: look again without the page's chrome.
@@ -217,7 +238,16 @@ def _site_name_affix(page: Selector, title_tag: str) -> re.Pattern[str] | None:
     return re.compile(rf"^{re.escape(name)}\s+[–—|-]\s+|{suffix}" if from_meta else suffix)
 
 
-def _title(page: Selector, ld: list[dict], main: Selector, result: Extracted) -> None:
+# Title signals WordPress (or an SEO plugin) prints: a page with one needs no headline rule.
+WORDPRESS_TITLE_SOURCES = frozenset({"json-ld:headline", "meta:og:title", "html:.entry-title"})
+# Body and library text agree when the library's text holds the body's opening words.
+AGREEMENT_CHARS = 60
+
+
+def _title(
+    page: Selector, ld: list[dict], main: Selector, result: Extracted, libraries: Libraries
+) -> AnchorOf:
+    """The title, and the headline anchored on the page (for the body and the date)."""
     title_tag = normalise_inline(page.css("title::text").get())
     affix = _site_name_affix(page, title_tag)
 
@@ -247,6 +277,19 @@ def _title(page: Selector, ld: list[dict], main: Selector, result: Extracted) ->
         _inline_text(entry_title[0]) if entry_title else None,
         "html:.entry-title",
     )
+    if result.provenance.get("title") in WORDPRESS_TITLE_SOURCES:
+        known = result.fields["title"]
+        return cache(lambda: find_headline(page, title_tag, known))
+    # No WordPress title: the heading that <title> holds (a logo <h1> with the site name
+    # is no headline: tests/themes, custom-site-first, where trafilatura takes the logo),
+    # then the first <h1>, then <title> cut of its site name (trafilatura cuts it the same
+    # way: tests/unit/crawler/test_extract.py), then the library's title.
+    anchored = find_headline(page, title_tag)
+    result.offer(
+        "title",
+        _inline_text(anchored.headline) if anchored.headline is not None else None,
+        "theme:headline-in-title",
+    )
     first_h1 = main.css("h1")
     result.offer(
         "title",
@@ -257,6 +300,11 @@ def _title(page: Selector, ld: list[dict], main: Selector, result: Extracted) ->
     result.offer(
         "title", named if named != title_tag else TITLE_SUFFIX.sub("", title_tag), "html:title"
     )
+    if "title" not in result.fields:  # no heading, no <title>: what the library makes of it
+        result.offer("title", libraries.title, "trafilatura:title")
+    if anchored.headline is None and result.fields.get("title"):
+        anchored = find_headline(page, title_tag, result.fields["title"])
+    return lambda: anchored
 
 
 def _strip_chrome(node: Selector) -> None:
@@ -278,19 +326,51 @@ def _largest_text_block(main: Selector) -> Selector | None:
     return best
 
 
-def _body(page: Selector, main: Selector, result: Extracted) -> None:
+def _without_chrome(nodes: list[Selector]) -> str:
+    """The HTML of content blocks without the chrome inside them (notes, forms, banners)."""
+    copy = Selector(text=f"<div>{''.join(node.get() for node in nodes)}</div>")
+    _strip_chrome(copy)
+    return "".join(copy.xpath("//body/div/node()").getall())
+
+
+def _body(
+    page: Selector, main: Selector, result: Extracted, anchor: AnchorOf, libraries: Libraries
+) -> None:
     for selector, source in BODY_SELECTORS:
         node = page.css(selector)
         if node:
             result.offer("body_html", node[0].get(), source)
             return
-    # No marked-up content: a copy of the main area without its chrome, then the block
-    # of paragraphs that holds the most text.
-    stripped = Selector(text=main.get())
-    _strip_chrome(stripped)
-    block = _largest_text_block(stripped)
-    if block is not None:
-        result.offer("body_html", block.get(), "theme:largest-text-block")
+    # No marked-up content: the content next to the headline (a sidebar of recent posts
+    # is longer than a short post: tests/themes); without a headline, the block of
+    # paragraphs that holds the most text in a copy of the main area without its chrome.
+    anchored = anchor()
+    if anchored.content:
+        result.offer("body_html", _without_chrome(anchored.content), "theme:content-after-headline")
+    else:
+        stripped = Selector(text=main.get())
+        _strip_chrome(stripped)
+        block = _largest_text_block(stripped)
+        if block is not None:
+            result.offer("body_html", block.get(), "theme:largest-text-block")
+    # The library's main text beside it: the body where the rules found none, else its
+    # verdict kept next to the winner's source.
+    if not libraries.enabled:
+        return
+    library_text = libraries.text
+    if "body_html" not in result.fields:
+        result.offer(
+            "body_html", text_as_html(library_text) if library_text else None, "trafilatura:text"
+        )
+        return
+    opening = _clean_space(Selector(text=result.fields["body_html"]).xpath("string()").get())
+    if not library_text:
+        verdict = "none"
+    elif opening[:AGREEMENT_CHARS] in _clean_space(library_text):
+        verdict = "agrees"
+    else:
+        verdict = "differs"
+    result.provenance["body_html.trafilatura"] = verdict
 
 
 def _categories(page: Selector, result: Extracted) -> None:
@@ -331,11 +411,44 @@ def extract_page(text: str, url: str) -> Extracted:
     _dates(page, ld, result)
     mains = page.css("main") or page.css("body") or [page]
     main = mains[0]
-    _visible_date(main, result)
-    _title(page, ld, main, result)
+    listing = is_listing_body(page.css("body::attr(class)").get() or "")
+    libraries = Libraries(text or "", url, enabled=not listing)
+    anchor = _title(page, ld, main, result, libraries)
+    _visible_date(main, result, anchor)
     _categories(page, result)
-    _body(page, main, result)
+    _body(page, main, result, anchor, libraries)
+    _library_date(result, libraries)
     return result
+
+
+def _in_body_text(iso_day: str, body_html: str) -> bool:
+    """True when the body's text writes ``iso_day`` (ISO or German ``DD.MM.YYYY``)."""
+    year, month, day = iso_day.split("-")
+    text = Selector(text=body_html or "<p></p>").xpath("string()").get() or ""
+    written = (iso_day, f"{day}.{month}.{year}", f"{int(day)}.{int(month)}.{year}")
+    return any(form in text for form in written)
+
+
+def _library_date(result: Extracted, libraries: Libraries) -> None:
+    """htmldate beside the theme's date line, on a post without a WordPress date.
+
+    The date line wins where both exist: on Avada htmldate takes the last edit's hidden
+    ``span.updated`` for the posting date, and with its free-text search it takes the
+    body's dateline (tests/themes). A date the body writes is never taken from it; a page
+    WordPress marks as a page has no posting date to look for.
+    """
+    if "published" in result.fields or result.fields.get("is_page") or not libraries.enabled:
+        return
+    found = libraries.date
+    if found and _in_body_text(found, result.fields.get("body_html") or ""):
+        found = None  # a date the text holds is its dateline or an event, not the posting
+    if "visible_date" in result.fields:
+        agrees = found == result.fields["visible_date"]
+        result.provenance["visible_date.htmldate"] = (
+            found if found and not agrees else ("agrees" if found else "none")
+        )
+        return
+    result.offer("visible_date", found, "htmldate")
 
 
 def extract_rest_entry(entry: dict, category_names: dict[int, str]) -> Extracted:

@@ -238,3 +238,46 @@ def test_classify(inputs: tuple, expected: tuple[str, str], note: str) -> None:
 def test_messy_input_defaults_to_news_or_page() -> None:
     kind, rule = classify(title="", first_lines=["", "   "], categories=["willkommen"])
     assert (kind, rule) == ("news", "news:default")
+
+
+# A post without categories (a theme that prints none): its posting date decides.
+# ((title, first_lines, posting, is_page), expected, note)
+UNCATEGORISED_CASES = [
+    (("Planungsprozesse im Krisenmodus", ("Das IKPE beteiligte sich mit zwei Vorträgen am "
+      "Arbeitskreis Sozialplanung in Erfurt am 29.06.2020.",), "markup", False),
+     ("news", "news:posting_date_and_day_in_text"),
+     "issue 14: a post of 2020 with no dateline, a day in its text"),
+    (("Neuer Flyer", ("Unser neuer Flyer ist da.",), "shown", False),
+     ("news", "news:posting_date_shown"),
+     "issue 14: the theme prints the posting date above the headline"),
+    (("Neuer Flyer", ("Unser neuer Flyer ist da.",), "markup", False),
+     ("page", "page:no_category"),
+     "a date from markup alone and nothing news-like: no reason to call it news"),
+    (("Lokale Sozialstrategien", ("Seit September 2023 begleitet das IKPE die Landkreise",),
+      "markup", False),
+     ("page", "page:no_category"),
+     "a month is how a standing page tells its history, not news"),
+    (("Planungsprozesse im Krisenmodus", ("Vortrag am 29.06.2020 in Erfurt.",), "shown", True),
+     ("page", "page:no_category"),
+     "WordPress says page: a page it stays"),
+    (("Planungsprozesse im Krisenmodus", ("Vortrag am 29.06.2020 in Erfurt.",), None, False),
+     ("page", "page:no_category"),
+     "no posting date at all: the old rule"),
+    (("Kontakt", ("Tel. 0361 30257 - 602, am 29.06.2020 umgezogen",), "shown", False),
+     ("page", "page:title"),
+     "a people/contact title stays a page whatever its date"),
+]  # fmt: skip
+
+
+def test_no_input_repeats_in_the_uncategorised_table() -> None:
+    keys = [repr(row[0]) for row in UNCATEGORISED_CASES]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("inputs, expected, note", UNCATEGORISED_CASES)
+def test_posts_without_categories(inputs: tuple, expected: tuple[str, str], note: str) -> None:
+    title, first_lines, posting, is_page = inputs
+    result = classify(
+        title=title, first_lines=list(first_lines), categories=[], posting=posting, is_page=is_page
+    )
+    assert result == expected, note
