@@ -359,9 +359,10 @@ def _body(
         return
     library_text = libraries.text
     if "body_html" not in result.fields:
-        result.offer(
-            "body_html", text_as_html(library_text) if library_text else None, "trafilatura:text"
-        )
+        if library_text and _holds_own_text(page, library_text, result.fields.get("title")):
+            result.offer("body_html", text_as_html(library_text), "trafilatura:text")
+        elif library_text:
+            result.provenance["body_html.trafilatura"] = "frame only"
         return
     opening = _clean_space(Selector(text=result.fields["body_html"]).xpath("string()").get())
     if not library_text:
@@ -371,6 +372,22 @@ def _body(
     else:
         verdict = "differs"
     result.provenance["body_html.trafilatura"] = verdict
+
+
+# Characters a library's main text must hold beyond the page's link texts and the title.
+# A page whose content never arrived (a script shell saying "Bitte warten ...") leaves
+# trafilatura the site's name, menu and headline: taking that as the body would hide the
+# breakage from the nightly's field coverage monitor. A short real post has a sentence.
+MIN_OWN_TEXT_CHARS = 30
+
+
+def _holds_own_text(page: Selector, text: str, title: str | None) -> bool:
+    """True if ``text`` holds more than the page's frame: lines that are neither link texts
+    of the page nor its title, ``MIN_OWN_TEXT_CHARS`` characters of them at least."""
+    frame = {_clean_space(t) for t in page.css("a ::text").getall()}
+    frame.add(_clean_space(title))
+    own = [line for line in map(_clean_space, text.split("\n")) if line and line not in frame]
+    return sum(len(line) for line in own) >= MIN_OWN_TEXT_CHARS
 
 
 def _categories(page: Selector, result: Extracted) -> None:
@@ -440,7 +457,10 @@ def _library_date(result: Extracted, libraries: Libraries) -> None:
     if "published" in result.fields or result.fields.get("is_page") or not libraries.enabled:
         return
     found = libraries.date
-    if found and _in_body_text(found, result.fields.get("body_html") or ""):
+    # The page's main text as the library reads it counts too: a body refused as frame
+    # only still shows which dates the page writes.
+    text = (result.fields.get("body_html") or "") + text_as_html(libraries.text or "")
+    if found and _in_body_text(found, text):
         found = None  # a date the text holds is its dateline or an event, not the posting
     if "visible_date" in result.fields:
         agrees = found == result.fields["visible_date"]

@@ -878,3 +878,31 @@ def test_deep_rest_titles_and_link_texts_are_read_whole() -> None:
     entry = {"id": 1, "title": {"rendered": f"Titel {deep} Ende"}}
     assert extract_rest_entry(entry, {}).fields["title"] == "Titel Tief Ende"
     assert body_links(f'<a href="/x/">Link {deep}</a>', URL) == [(f"{SITE}/x/", "Link Tief")]
+
+
+SHELL_PAGES = [
+    # (case, body of the page): the content never arrived, only the frame and headline
+    ("a script shell", '<header><a href="/">Institut für kommunale Planung und Entwicklung '
+     'e.V.</a><nav><a href="/">Startseite</a><a href="/news/">News-Archiv</a><a href="/t/">'
+     'Termine</a></nav></header><div class="v2-shell"><div class="hdl">Fachtag Armut in '
+     'Thüringer Kommunen freigeschaltet</div><div id="app-root">Bitte warten ...</div></div>'),
+    ("an empty main", '<nav><a href="/">Startseite</a><a href="/kontakt/">Kontakt</a></nav>'
+     "<main></main>"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "body"), SHELL_PAGES, ids=[c[0] for c in SHELL_PAGES])
+def test_a_page_without_its_content_has_no_body(case: str, body: str) -> None:
+    """trafilatura's text of such a page is the site's name, menu and headline: taking it
+    as the body would hide the breakage from the nightly's field coverage monitor."""
+    head = '<meta property="og:title" content="Fachtag Armut in Thüringer Kommunen freigeschaltet">'
+    result = extract_page(page(head=head, body=body), URL)
+    assert result.fields.get("title") == "Fachtag Armut in Thüringer Kommunen freigeschaltet"
+    assert "body_html" not in result.fields, case
+
+
+def test_a_short_real_post_keeps_the_library_text() -> None:
+    body = ('<nav><a href="/">Startseite</a></nav><div class="x"><div>Die Anmeldung zum '
+            "Fachtag ist ab sofort möglich.</div></div>")  # fmt: skip
+    result = extract_page(page(body=body), URL)
+    assert "Anmeldung zum Fachtag" in (result.fields.get("body_html") or "")
