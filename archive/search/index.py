@@ -34,6 +34,7 @@ from whoosh import index
 from whoosh.index import EmptyIndexError
 
 from archive.search import searching
+from archive.search.filters import Filters
 from archive.search.generations import (
     CURRENT_FILE,
     FORMAT_VERSION,
@@ -42,7 +43,7 @@ from archive.search.generations import (
     PARALLEL_BUILD_MIN_RECORDS,
     Generations,
 )
-from archive.search.query import SORTS, Filters, QueryError, clean_query
+from archive.search.query import SORTS, QueryError, clean_query
 from archive.search.ranking import RecencyBM25F
 from archive.search.results import (
     Hit,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as whoosh_query
 
-from archive.search.query import PAIRS_FIELD, Filters, parse_query, positive_terms
+from archive.search.filters import Filters
+from archive.search.query import PAIRS_FIELD, parse_query, positive_terms
 from archive.search.results import Hit, SearchResult
 from archive.search.snippets import make_snippet
 from archive.search.suggestions import SUGGEST_BELOW_HITS, suggest

@@ -18,14 +18,10 @@ from whoosh import query as whoosh_query
 
 from archive.search.analysis import SpellingIndex, vocabulary_of
 from archive.search.documents import InvalidDateError, date_range, day_number
+from archive.search.filters import FACET_FILTER_FIELDS, Filters
 from archive.search.highlighting import Highlighter
 from archive.search.lru import LRU
-from archive.search.query import (
-    FACET_FILTER_FIELDS,
-    Filters,
-    build_fallback_parser,
-    build_parser,
-)
+from archive.search.query import build_fallback_parser, build_parser
 from archive.search.vectors import QueryArrays
 
 FILTER_CACHE_SIZE = 64

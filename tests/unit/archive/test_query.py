@@ -16,10 +16,10 @@ from whoosh import query
 from whoosh.filedb.filestore import RamStorage
 
 from archive.search.analysis import Vocabulary
+from archive.search.filters import Filters
 from archive.search.generations import build_schema
 from archive.search.query import (
     FIELD_BOOSTS,
-    Filters,
     QueryError,
     build_fallback_parser,
     build_parser,

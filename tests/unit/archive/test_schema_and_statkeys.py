@@ -9,7 +9,7 @@ import json
 import pytest
 
 from archive import doctype, export, monitors, schema, statkeys
-from archive.search import query
+from archive.search import filters, query
 from tests.helpers import PROJECT_ROOT
 
 SCHEMA_FILE = PROJECT_ROOT / "schemas" / "record.schema.json"
@@ -35,7 +35,7 @@ def test_record_types_are_distinct_and_split_into_entries_and_citations() -> Non
 
 # (a list of types somewhere in the code, how it must relate to RECORD_TYPES), note.
 TYPE_LIST_CASES = [
-    (lambda: tuple(query.RECORD_TYPES), "equal", "the search filter's own copy"),
+    (lambda: tuple(filters.RECORD_TYPES), "equal", "the search filter's own copy"),
     (lambda: tuple(doctype.TYPES), "equal", "the classifier's types"),
     (lambda: tuple(set(query.TYPE_ALIASES.values())), "subset", "German type names' targets"),
     (lambda: monitors.TEXT_TYPES, "subset", "types the monitors expect a text of"),

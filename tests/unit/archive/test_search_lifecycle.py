@@ -84,7 +84,7 @@ DATED = [("wp-1", "2022"), ("wp-2", "2023-02"), ("wp-3", "2023-02-28"), ("wp-4",
 def test_date_ranges_select_what_the_index_query_selects(
     tmp_path: Path, date_from, date_to, note
 ) -> None:
-    from archive.search.query import Filters
+    from archive.search.filters import Filters
 
     index = SearchIndex(tmp_path / "index", today=TODAY)
     index.rebuild([small_record(i, "Titel", "Armut im Land", date=d) for i, d in DATED])

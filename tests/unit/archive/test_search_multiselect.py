@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive.search import QueryError, SearchIndex
-from archive.search.query import Filters
+from archive.search.filters import Filters
 from tests.helpers import small_record
 
 TODAY = date(2025, 1, 1)
