@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from archive import statkeys
 from archive.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, LIVE_SITE_URL, DataDir
 from archive.export import FORMATS as EXPORT_FORMATS
 from archive.schema import RECORD_TYPES
@@ -166,6 +167,9 @@ def crawl(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(crawl_summary(result))
     if not result.ok:
+        unreachable = result.stats.get(statkeys.SITE_UNREACHABLE)
+        if unreachable:  # the summary's line, as the reason: nothing else happened
+            raise click.ClickException(f"the site does not answer: {unreachable}")
         raise click.ClickException(f"the crawl stopped early: {result.finish_reason}")
 
 
