@@ -4,6 +4,7 @@ each other."""
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
@@ -339,3 +340,13 @@ def store_crawl(data_dir: DataDir, crawl_id: str, records: list[dict]) -> None:
         store.begin_crawl(crawl_id, "https://www.ikpe-erfurt.de/")
         store.save(records, crawl_id)
         store.finish_crawl(crawl_id, "finished", {})
+
+
+def stored_file(files_dir: Path, data: bytes, suffix: str = ".pdf") -> dict:
+    """Write ``data`` where the attachments pipeline keeps a download (by its SHA-256);
+    the download facts an attachment records: ``sha256``, ``path``, ``bytes``."""
+    digest = hashlib.sha256(data).hexdigest()
+    relative = f"{digest[:2]}/{digest}{suffix}"
+    (files_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+    (files_dir / relative).write_bytes(data)
+    return {"sha256": digest, "path": relative, "bytes": len(data)}

@@ -150,8 +150,8 @@ def toggle_urls(params: SearchParams, facet: str) -> Callable[[str], str]:
 
 
 def _facet_views(params: SearchParams, facets: dict) -> list[dict]:
-    """Each facet with its values: label, count, whether selected, the link that toggles it
-    (``options``), and those values as the list items of the page (``options_html``)."""
+    """Each facet with its values (label, count, whether selected, the link that toggles
+    it) as the list items of the page (``options_html``)."""
     views = []
     for facet in FACETS:
         toggle = toggle_urls(params, facet)
@@ -170,7 +170,6 @@ def _facet_views(params: SearchParams, facets: dict) -> list[dict]:
                 {
                     "name": facet,
                     "label": labels.FACET_LABELS[facet],
-                    "options": values,
                     "options_html": Markup("\n".join(map(_option_html, values))),
                 }
             )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import hashlib
 import io
 import json
 import os
@@ -25,7 +24,7 @@ from archive.facade import Archive, ArchiveMissingError
 from archive.search import IndexMissingError
 from archive.store import ArchiveStore
 from archive.validation import check
-from tests.helpers import small_record, write_capture
+from tests.helpers import small_record, stored_file, write_capture
 
 W = "https://www.ikpe-erfurt.de"
 PDF_BYTES = b"%PDF-1.4\n% IKPE Testdokument\n%%EOF\n"
@@ -55,18 +54,11 @@ def save_crawl(data_dir: DataDir, crawl_id: str, records: list[dict]) -> None:
 
 def pdf_attachment(data_dir: DataDir, **override) -> dict:
     """An attachment whose file is in the attachments directory."""
-    digest = hashlib.sha256(PDF_BYTES).hexdigest()
-    relative = f"{digest[:2]}/{digest}.pdf"
-    path = data_dir.attachments_dir / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(PDF_BYTES)
     return {
         "url": f"{W}/wp-content/uploads/pm.pdf",
         "title": "Pressemitteilung (PDF)",
         "media_type": "application/pdf",
-        "bytes": len(PDF_BYTES),
-        "sha256": digest,
-        "path": relative,
+        **stored_file(data_dir.attachments_dir, PDF_BYTES),
         "text": None,
         "error": None,
         **override,

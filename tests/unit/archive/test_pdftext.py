@@ -4,13 +4,13 @@ attachments, each file read once."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from archive.pdftext import MAX_PAGES, attachment_texts, pdf_text
 from replica.pdf import LINES_PER_PAGE, make_pdf
+from tests.helpers import stored_file
 
 W = "https://www.ikpe-erfurt.de"
 TITLE = "Pressemitteilung: Fachtag Armut"
@@ -84,15 +84,6 @@ def test_damaged_page_content_gives_no_text() -> None:
 # --------------------------------------------------------------------------------------
 
 
-def store(files_dir: Path, data: bytes, suffix: str = ".pdf") -> dict:
-    """Write ``data`` as the files pipeline does; the download facts of the attachment."""
-    digest = hashlib.sha256(data).hexdigest()
-    relative = f"{digest[:2]}/{digest}{suffix}"
-    (files_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-    (files_dir / relative).write_bytes(data)
-    return {"sha256": digest, "path": relative, "bytes": len(data)}
-
-
 def attachment(name: str, media_type: str | None = "application/pdf", **facts) -> dict:
     return {
         "url": f"{W}/wp-content/uploads/{name}",
@@ -103,9 +94,9 @@ def attachment(name: str, media_type: str | None = "application/pdf", **facts) -
 
 
 def test_texts_by_url_for_downloaded_pdfs_only(tmp_path: Path) -> None:
-    pdf = store(tmp_path, PDF)
-    image = store(tmp_path, b"\x89PNG\r\n\x1a\n" + bytes(50), ".png")
-    word = store(tmp_path, b"PK\x03\x04" + bytes(50), ".docx")
+    pdf = stored_file(tmp_path, PDF)
+    image = stored_file(tmp_path, b"\x89PNG\r\n\x1a\n" + bytes(50), ".png")
+    word = stored_file(tmp_path, b"PK\x03\x04" + bytes(50), ".docx")
     attachments = [
         attachment("pm.pdf", **pdf),
         attachment("foto.png", "image/png", **image),
@@ -137,7 +128,7 @@ UNREADABLE_FILE_CASES = [
 )
 def test_an_unreadable_file_gives_none(tmp_path: Path, problem: str) -> None:
     data = {"missing": PDF, "not a PDF": b"<html>404</html>", "cut off": PDF[:200]}[problem]
-    facts = store(tmp_path, data)
+    facts = stored_file(tmp_path, data)
     if problem == "missing":
         (tmp_path / facts["path"]).unlink()
     cache: dict = {}
@@ -147,7 +138,7 @@ def test_an_unreadable_file_gives_none(tmp_path: Path, problem: str) -> None:
 
 
 def test_the_cache_spares_reading_a_file_twice(tmp_path: Path) -> None:
-    facts = store(tmp_path, PDF)
+    facts = stored_file(tmp_path, PDF)
     cache: dict = {}
     first = attachment_texts([attachment("pm.pdf", **facts)], tmp_path, cache)
     assert list(cache) == [facts["sha256"]]

@@ -11,7 +11,6 @@ carries a script, and a Whoosh index built by ``archive.sync.sync_index``.
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from archive.store import ArchiveStore
 from archive.sync import sync_index
 from archive.validation import check
 from search_app.web.app import create_app
-from tests.helpers import write_capture
+from tests.helpers import stored_file, write_capture
 
 SITE = "https://www.ikpe-erfurt.de"
 XSS_TITLE = "Armut <script>alert(1)</script> im Landkreis <img src=x onerror=alert(2)>"
@@ -95,18 +94,11 @@ class ArchiveFixture:
 
 
 def _attachment(data_dir: DataDir) -> dict:
-    digest = hashlib.sha256(PDF_BYTES).hexdigest()
-    relative = f"{digest[:2]}/{digest}.pdf"
-    path = data_dir.attachments_dir / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(PDF_BYTES)
     return {
         "url": f"{SITE}/wp-content/uploads/2023/11/PM-Sozialplanung-Jena.pdf",
         "title": "Pressemitteilung als PDF (Volltext)",
         "media_type": "application/pdf",
-        "bytes": len(PDF_BYTES),
-        "sha256": digest,
-        "path": relative,
+        **stored_file(data_dir.attachments_dir, PDF_BYTES),
         "text": "Volltext der Pressemitteilung zur Sozialplanung in Jena.",
         "error": None,
     }
