@@ -13,13 +13,13 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import quote_plus, urlencode
 
 from flask import Blueprint, g, render_template, request, url_for
-from markupsafe import Markup, escape
 
 from archive.search import QueryError
-from search_app.web import csrf, errors, labels, links
+from search_app.web import csrf, errors, labels, links, search_html
 from search_app.web.context import get_archive
 from search_app.web.search_params import (
     FACETS,
@@ -103,6 +103,7 @@ def _render(params: SearchParams, result, last_page: int) -> str:
         per_page_choices=PER_PAGE_CHOICES,
         sort_labels=labels.SORT_LABELS,
         facet_labels=labels.FACET_LABELS,
+        hits_html=search_html.hits_html,
     )
 
 
@@ -119,81 +120,70 @@ def search_url(params: SearchParams, **extra) -> str:
     return f"{g.search_base}?{query}" if query else g.search_base
 
 
-def toggle_urls(params: SearchParams, facet: str) -> Callable[[str], str]:
+def toggle_urls(
+    params: SearchParams, facet: str, pieces: list[tuple[str, str]] | None = None
+) -> Callable[[str], str]:
     """``value -> search_url(params.toggled(facet, value))``, for the hundred facet links
-    of a page: what the links share is encoded once, each link encodes only its facet."""
+    of a page: what the links share is encoded once, each link encodes only its facet.
+    ``pieces`` (:func:`query_pieces` of ``params``) may be shared by a page's facets."""
     if "search_base" not in g:
         g.search_base = url_for("search.index")
-    args = replace(params, facets={**params.facets, facet: ()}, page=1).to_args()
-    names = list(args)
+    base = g.search_base
+    if pieces is None:
+        pieces = query_pieces(params)
+    others = [(name, piece) for name, piece in pieces if name != facet]
     # The facet's place among the parameters, as to_args() orders them.
     at = next(
-        (i for i, name in enumerate(names) if name in FACETS[FACETS.index(facet) + 1 :]
+        (i for i, (name, _) in enumerate(others) if name in FACETS[FACETS.index(facet) + 1 :]
          or name in ("from", "to", "sort", "per_page")),
-        len(names),
+        len(others),
     )  # fmt: skip
-    before = urlencode({name: args[name] for name in names[:at]}, doseq=True)
-    after = urlencode({name: args[name] for name in names[at:]}, doseq=True)
-    selected = params.selected(facet)
+    before = "&".join(piece for _, piece in others[:at] if piece)
+    after = "&".join(piece for _, piece in others[at:] if piece)
     key = quote_plus(facet)
-    encoded = {value: f"{key}={quote_plus(str(value))}" for value in selected}
+    encoded = {value: f"{key}={_quoted(value)}" for value in params.selected(facet)}
+    # A value not selected yet (nearly every link) goes between the same two strings.
+    head = "&".join(piece for piece in (before, *encoded.values()) if piece)
+    head = f"{base}?{head}&{key}=" if head else f"{base}?{key}="
+    tail = f"&{after}" if after else ""
 
     def url(value: str) -> str:
-        if value in encoded:
-            pieces = [piece for v, piece in encoded.items() if v != value]
-        else:
-            pieces = [*encoded.values(), f"{key}={quote_plus(str(value))}"]
-        query = "&".join(piece for piece in (before, *pieces, after) if piece)
-        return f"{g.search_base}?{query}" if query else g.search_base
+        if value not in encoded:
+            return f"{head}{_quoted(value)}{tail}"
+        kept = [piece for v, piece in encoded.items() if v != value]
+        query = "&".join(piece for piece in (before, *kept, after) if piece)
+        return f"{base}?{query}" if query else base
 
     return url
 
 
+def query_pieces(params: SearchParams) -> list[tuple[str, str]]:
+    """Each parameter of ``params`` on its first page, encoded: ``(name, "name=v&name=w")``."""
+    args = replace(params, page=1).to_args()
+    return [(name, urlencode({name: value}, doseq=True)) for name, value in args.items()]
+
+
+@lru_cache(maxsize=search_html.LABEL_CACHE_SIZE)
+def _quoted(value: str) -> str:
+    """A facet value in a query string (the same values on every page: kept)."""
+    return quote_plus(str(value))
+
+
 def _facet_views(params: SearchParams, facets: dict) -> list[dict]:
-    """Each facet with its values (label, count, whether selected, the link that toggles
-    it) as the list items of the page (``options_html``)."""
-    views = []
-    for facet in FACETS:
-        toggle = toggle_urls(params, facet)
-        values = [
-            {
-                "value": value,
-                "label": labels.facet_value_label(facet, value),
-                "count": count,
-                "selected": value in params.selected(facet),
-                "url": toggle(value),
-            }
-            for value, count in facets.get(facet, [])
-        ]
-        if values:
-            views.append(
-                {
-                    "name": facet,
-                    "label": labels.FACET_LABELS[facet],
-                    "options_html": Markup("\n".join(map(_option_html, values))),
-                }
-            )
-    return views
-
-
-def _option_html(option: dict) -> str:
-    """One facet value as a list item: a link that toggles it, its label and count.
-
-    Written here rather than in the template: a page has up to a hundred of them, and
-    Jinja took a quarter of the page's time over them. Every value is escaped.
-    """
-    selected = option["selected"]
-    return (
-        f'<li><a class="facet-value{" is-selected" if selected else ""}" '
-        f'href="{escape(option["url"])}"{_CURRENT if selected else ""}>'
-        f'<span class="facet-label">{escape(option["label"])}</span> '
-        f'<span class="count">{labels.german_number(option["count"])}</span>'
-        f"{_SELECTED_NOTE if selected else ''}</a></li>"
-    )
-
-
-_CURRENT = ' aria-current="true"'
-_SELECTED_NOTE = '<span class="visually-hidden"> (ausgewählt; entfernen)</span>'
+    """Each facet that has values, with its values as the page's list items (each a link
+    that toggles it, its label, its count, whether it is selected)."""
+    pieces = query_pieces(params)
+    return [
+        {
+            "name": facet,
+            "label": labels.FACET_LABELS[facet],
+            "options_html": search_html.options_html(
+                facet, values, params.selected(facet), toggle_urls(params, facet, pieces)
+            ),
+        }
+        for facet in FACETS
+        if (values := facets.get(facet))
+    ]
 
 
 def _active_filters(params: SearchParams) -> list[dict]:
@@ -241,6 +231,6 @@ def _twins(params: SearchParams) -> dict:
     return {
         "json": links.api_search_url(**page_args),
         "atom": links.feed_url(**search_args),
-        "page": [(label, links.export_url(fmt, **page_args)) for fmt, label in links.EXPORT_LINKS],
-        "all": [(label, links.export_url(fmt, **all_args)) for fmt, label in links.EXPORT_LINKS],
+        "page": links.export_urls(**page_args),
+        "all": links.export_urls(**all_args),
     }
