@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from archive.dates.machine import _berlin, parse_machine_date
 from archive.dates.spans import (
@@ -92,8 +93,9 @@ def _range_ends(
 
 
 def _build_numeric_range(m: re.Match[str], context: DateContext | None) -> DateSpan | None:
-    if len(m.group("y2")) == 2:
-        return None
+    after = m.string[m.end() : m.end() + 2]
+    if len(m.group("y2")) == 2 and (m.group("y1") or re.match(r"[.:,]\d", after)):
+        return None  # "12.-14.9.22" is read; a four-digit start year with a short end is not
     ends = _range_ends(
         _int(m.group("d1")),
         _int(m.group("m1")),
@@ -120,6 +122,7 @@ def _build_textual_range(m: re.Match[str], context: DateContext | None) -> DateS
 
 
 def _build_month_range(m: re.Match[str], context: DateContext | None) -> DateSpan | None:
+    # "Ende Februar/Anfang März 2022": the part words blur the ends, the months stay.
     ends = _range_ends(
         None,
         _month_number(m.group("mon1")),
@@ -140,7 +143,14 @@ def _build_textual(m: re.Match[str], context: DateContext | None) -> DateSpan | 
 
 
 def _build_month_year(m: re.Match[str], context: DateContext | None) -> DateSpan | None:
-    made = _make_date(None, _month_number(m.group("mon")), m.group("year"), context)
+    if m.group("mday"):  # "Mär 13, 2024"
+        made = _make_date(
+            _int(m.group("mday")), _month_number(m.group("mon")), m.group("myear"), context
+        )
+        return None if made is None else _combine(made, None, m.group(0))
+    # "Sept. '20": the apostrophe says the two digits are a year.
+    year_token = m.group("year") or m.group("yy")
+    made = _make_date(None, _month_number(m.group("mon")), year_token, context)
     if made is None:
         return None
     return _combine(made, None, m.group(0), _qualifier(m.group("prep"), m.group("part")))
@@ -201,8 +211,62 @@ def _build_issue(m: re.Match[str], context: DateContext | None) -> DateSpan | No
     return DateSpan(start=PartialDate(year), text=m.group(0), qualifier="issue")
 
 
+def _clock(token: str | None) -> str | None:
+    """``"9:30 Uhr"``, ``"9.30 Uhr"``, ``"9 Uhr"``, ``"9:30"`` -> ``"09:30"``; None if no time."""
+    if not token:
+        return None
+    match = re.match(r"(\d{1,2})(?:[:.](\d{2}))?", token)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _day_end(
+    m: re.Match[str], n: int, context: DateContext | None
+) -> tuple[PartialDate, tuple[str, ...]] | None:
+    """One end of a range written as a full day date (groups ``d<n>``, ``m<n>``/``mon<n>``)."""
+    month = _int(m.group(f"m{n}")) or _month_number(m.group(f"mon{n}"))
+    return _make_date(_int(m.group(f"d{n}")), month, m.group(f"y{n}"), context)
+
+
+def _with_times(span: DateSpan, start: str | None, end: str | None) -> DateSpan:
+    issues = span.issues
+    if start and end and end < start and span.end is None:
+        issues = (*issues, "end_time_before_start_time")
+    return replace(span, start_time=start, end_time=end, issues=issues)
+
+
+def _build_timed_range(m: re.Match[str], context: DateContext | None) -> DateSpan | None:
+    start, end = _day_end(m, 1, context), _day_end(m, 2, context)
+    if start is None or end is None:
+        return None
+    span = _combine(start, end, m.group(0))
+    return _with_times(span, _clock(m.group("t1")), _clock(m.group("t2")))
+
+
+def _build_start_end(m: re.Match[str], context: DateContext | None) -> DateSpan | None:
+    start = _day_end(m, 1, context)
+    if start is None:
+        return None
+    end = _day_end(m, 2, context) if m.group("d2") else None
+    span = _combine(start, end, m.group(0))
+    return _with_times(span, _clock(m.group("t1")), _clock(m.group("t2")))
+
+
+def _build_dashed(m: re.Match[str], context: DateContext | None) -> DateSpan | None:
+    """``03-Okt-2016``."""
+    made = _make_date(_int(m.group("day")), _month_number(m.group("mon")), m.group("year"), context)
+    return None if made is None else _combine(made, None, m.group(0))
+
+
 _BUILDERS: dict[str, Builder] = {
     "iso": _build_iso,
+    "timed_range": _build_timed_range,
+    "start_end": _build_start_end,
+    "dashed": _build_dashed,
     "numeric_range": _build_numeric_range,
     "textual_range": _build_textual_range,
     "month_range": _build_month_range,

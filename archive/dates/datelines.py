@@ -39,6 +39,11 @@ _PLACE_PREFIX_RE = re.compile(
     r"^(?P<place>[A-ZÄÖÜ][\w.\-]*(?:\s+(?:am|an\s+der|ob\s+der|[A-ZÄÖÜ(][\w.\-()]*)){0,3})"
     r"\s*(?:/|,)\s*(?:(?:den|am)\b\s*)?$"
 )
+# "Leipzig, im April 2021": a place and a month make a dateline too.
+_PLACE_MONTH_PREFIX_RE = re.compile(
+    r"^(?P<place>[A-ZÄÖÜ][\w.\-]*(?:\s+(?:am|an\s+der|ob\s+der|[A-ZÄÖÜ(][\w.\-()]*)){0,3})"
+    r"\s*(?:/|,)\s*(?:im\b\s*)?$"
+)
 _OPENING_WORDS_RE = re.compile(rf"(?:{'|'.join(OPENING_WORDS)})", re.IGNORECASE)
 _IN_PLACE_RE = re.compile(
     r"\b(?:in|im)\s+(?:der\s+Stadt\s+|der\s+Gemeinde\s+|Landkreis\s+)?(?P<place>"
@@ -109,7 +114,7 @@ def parse_dateline(first_line: str, context: DateContext | None = None) -> Datel
             return None  # "Seit 2014 ...", or a date alone: not a dated opening sentence
         return Dateline(_sentence_place(rest), span, "opening_sentence", rest)
     if not names_a_day:
-        return None
+        return _month_dateline(prefix, span, rest)
 
     press = _PRESS_PREFIX_RE.match(prefix) if prefix else None
     if press is not None:
@@ -137,6 +142,19 @@ def parse_dateline(first_line: str, context: DateContext | None = None) -> Datel
         if _looks_like_issuer(issuer):
             return Dateline(None, span, "source", "", issuer)
     return Dateline(None, span, "dateline", rest.lstrip("–—-").strip())
+
+
+def _month_dateline(prefix: str, span: DateSpan, rest: str) -> Dateline | None:
+    """``Leipzig, im April 2021``: a place before a month (not a sentence going on)."""
+    if span.precision != "month" or rest[:1].islower():
+        return None
+    match = _PLACE_MONTH_PREFIX_RE.match(prefix)
+    if match is None:
+        return None
+    place = match.group("place").strip()
+    if place.split()[0].lower() in NOT_PLACES:
+        return None
+    return Dateline(place, span, "dateline", rest)
 
 
 def _sentence_place(text: str) -> str | None:

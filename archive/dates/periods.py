@@ -59,7 +59,7 @@ def parse_period(text: str) -> DateSpan | None:
         if start is None or end is None:
             return None
         return _combine(start, end, months.group(0))
-    found = _scan(body, None)
+    found = _scan(body, None, ("periods",))  # a period's line: two years are its run
     if found and found[0].start <= 4 and found[0].span.qualifier != "issue":
         return found[0].span
     single = _SINGLE_YEAR_RE.match(body)
