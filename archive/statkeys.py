@@ -20,6 +20,9 @@ RESUME_PARTIAL_COUNTS = "ikpe/resume/partial_counts"
 # The start page did not answer at all: its URL and why (connection refused, timeout ...).
 SITE_UNREACHABLE = "ikpe/site_unreachable"
 ROBOTS_FORBIDDEN = "ikpe/robots_forbidden"
+# Entries of a publication tab below the citation parser's confidence (a teaser, post
+# titles, an address): not kept; many of them on a run say the list's markup changed.
+PUBLICATIONS_NOT_CITATIONS = "ikpe/publications/not_citations"
 RETRY_AFTER_HONOURED = "ikpe/retry_after_honoured"
 RECORD_WORKERS = "ikpe/record_workers"
 

@@ -2,14 +2,20 @@
 
     .venv/bin/python bench/extraction_bench.py [--repeat 20]
 
-The corpus is ``tests/themes/corpus.py``: the same posts rendered in ten WordPress themes
-and builders and two plain custom themes, each page with its frame (menu, recent posts,
-share bar, footer address, cookie banner). For each rendering and field the figure is the
-share of posts right:
+The corpus is ``tests/themes/corpus.py``: the same posts rendered in eleven WordPress
+themes and builders and two plain custom themes, each page with its frame (menu, recent
+posts, share bar, footer address, cookie banner). For each rendering and field the figure is
+the share of posts right:
 
-- title: the post's title; posting date: its day; body: the key sentence present; noise:
-  none of the frame's texts in the body; type: the record's type (the spider only: the
-  libraries give none).
+- title: the post's title; "title, name swapped": the same with the site name moved to the
+  other side of the title in ``<title>``; posting date: its day; body: the key sentence
+  present; noise: none of the frame's texts in the body; type: the record's type (the
+  spider only: the libraries give none).
+- records that should not exist: publication records the spider makes of the rendering's
+  reference page (``corpus.reference_page``: citations under year lines, a project teaser,
+  post titles, the theme's frame) that are no citation, and in brackets how many the same
+  page gives when every entry under a year line is kept (the spider before issue 14). The
+  libraries make no records ("–").
 - the spider: ``crawler.extract.extract_page`` and ``archive.records.build_record`` (its
   library layer included); trafilatura: ``bare_extraction`` with metadata (its defaults,
   not the spider's ``fast`` mode); htmldate: ``find_date`` with its defaults
@@ -39,7 +45,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 MAX_REPEAT = 200
-FIELDS = ("title", "date", "body", "noise", "type")
+FIELDS = ("title", "swapped", "date", "body", "noise", "type", "junk")
 
 
 def _median_ms(action: Callable[[], object], repeat: int) -> float:
@@ -79,12 +85,13 @@ def quality_rows() -> list[tuple[str, dict[str, dict[str, str]]]]:
     import trafilatura
     from htmldate import find_date
 
-    from tests.themes.corpus import NOISE, POSTS, RENDERINGS
+    from tests.themes.corpus import NOISE, POSTS, RENDERINGS, site_name_swapped
 
     rows = []
     for rendering in RENDERINGS:
         hits: dict[str, dict[str, list[bool]]] = {
-            name: {f: [] for f in FIELDS} for name in ("spider", "trafilatura", "htmldate")
+            name: {f: [] for f in FIELDS if f != "junk"}
+            for name in ("spider", "trafilatura", "htmldate")
         }
         for post in POSTS:
             page = rendering.render(post)
@@ -92,6 +99,8 @@ def quality_rows() -> list[tuple[str, dict[str, dict[str, str]]]]:
             body, clean = _text_checks(record["text"], post, NOISE)
             spider = hits["spider"]
             spider["title"].append(record["title"] == post.title)
+            swapped = site_name_swapped(page)
+            spider["swapped"].append(_spider_record(swapped, post.url)[0]["title"] == post.title)
             spider["date"].append(record["published"] == post.posted.isoformat())
             spider["body"].append(body)
             spider["noise"].append(clean)
@@ -99,6 +108,8 @@ def quality_rows() -> list[tuple[str, dict[str, dict[str, str]]]]:
             document = trafilatura.bare_extraction(page, url=post.url, with_metadata=True)
             library = hits["trafilatura"]
             library["title"].append(document is not None and document.title == post.title)
+            other = trafilatura.bare_extraction(swapped, url=post.url, with_metadata=True)
+            library["swapped"].append(other is not None and other.title == post.title)
             library["date"].append(
                 document is not None and document.date == post.posted.isoformat()
             )
@@ -107,16 +118,35 @@ def quality_rows() -> list[tuple[str, dict[str, dict[str, str]]]]:
             library["noise"].append(clean and body)
             found = find_date(page, url=post.url, original_date=True)
             hits["htmldate"]["date"].append(found == post.posted.isoformat())
-        rows.append(
-            (
-                rendering.name,
-                {
-                    name: {f: _share(v) if v else "–" for f, v in fields.items()}
-                    for name, fields in hits.items()
-                },
-            )
-        )
+        shares = {
+            name: {f: _share(v) if v else "–" for f, v in fields.items()}
+            for name, fields in hits.items()
+        }
+        junk, unfiltered = _records_that_should_not_exist(rendering)
+        shares["spider"]["junk"] = f"{junk} ({unfiltered})"
+        shares["trafilatura"]["junk"] = shares["htmldate"]["junk"] = "–"
+        rows.append((rendering.name, shares))
     return rows
+
+
+def _records_that_should_not_exist(rendering) -> tuple[int, int]:
+    """Publication records of the rendering's reference page that are no citation: as the
+    spider reads it, and keeping every entry under a year line (no frame skipped, no filter)."""
+    import re
+
+    from crawler.discovery import parse_citation_list
+    from tests.themes.corpus import BASE, CITATIONS, reference_page
+
+    page = reference_page(rendering)
+    url = f"{BASE}/category/referenzen/"
+    kept = [c for c in parse_citation_list(page, url) if c.year_heading is not None]
+    # Without its <head> the page reads as a fragment: no frame skipped, no entry dropped.
+    bare = parse_citation_list(re.sub(r"<head>.*?</head>", "", page, flags=re.S), url)
+    unfiltered = [c for c in bare if c.year_heading is not None]
+    return (
+        sum(c.text not in CITATIONS for c in kept),
+        sum(c.text not in CITATIONS for c in unfiltered),
+    )
 
 
 def cost_rows(repeat: int) -> list[tuple[str, str, float, float, float]]:
@@ -135,7 +165,7 @@ def cost_rows(repeat: int) -> list[tuple[str, str, float, float, float]]:
             k.endswith(".trafilatura") or v.startswith("trafilatura") for k, v in provenance.items()
         ):
             ran.append("trafilatura")
-        if any(k.endswith(".htmldate") or v == "htmldate" for k, v in provenance.items()):
+        if any(".htmldate" in k or v.startswith("htmldate") for k, v in provenance.items()):
             ran.append("htmldate")
         extract_ms = _median_ms(lambda page=page, url=post.url: extract_page(page, url), repeat)
         text_ms = _median_ms(
@@ -172,6 +202,21 @@ def listing_rows() -> list[tuple[str, int, int, int]]:
         bare = parse_citation_list(re.sub(r"<head>.*?</head>", "", page, flags=re.S), BASE)
         naive_junk = len([e for e in bare if e.year_heading is not None]) - len(entries)
         rows.append((name, len(entries), len(junk), naive_junk))
+    # A tab's AJAX fragment that carries a teaser, post titles and an address (parse_tab
+    # keeps what split_citations keeps).
+    from crawler.discovery import split_citations
+    from tests.themes.corpus import CITATIONS, tab_fragment
+
+    every = parse_citation_list(tab_fragment(), BASE)
+    kept, _dropped = split_citations(every, "Publikationen")
+    rows.append(
+        (
+            "AJAX tab fragment with its surroundings",
+            len(kept),
+            sum(c.text not in CITATIONS for c in kept),
+            sum(c.text not in CITATIONS for c in every),
+        )
+    )
     return rows
 
 
@@ -188,9 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         f"htmldate {metadata.version('htmldate')}, {repeat} timed runs per page\n"
     )
     print(
-        "| rendering | contender | title | posting date | body key sentence | noise absent | type |"
+        "| rendering | contender | title | title, name swapped | posting date | body key sentence "
+        "| noise absent | type | records that should not exist (unfiltered) |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, contenders in quality_rows():
         for contender, fields in contenders.items():
             cells = " | ".join(fields[f] for f in FIELDS)

@@ -200,6 +200,19 @@ def parse_citation_list(fragment: str, base_url: str) -> list[Citation]:
     return citations
 
 
+def split_citations(
+    citations: list[Citation], tab_name: str | None = None
+) -> tuple[list[Citation], list[Citation]]:
+    """The entries that parse as citations (authors or editors, year, title: at
+    :data:`archive.citations.CITATION_MIN_CONFIDENCE`), and the rest: a tab's fragment may
+    carry a project's teaser, post titles or an address around its list (issue 14)."""
+    kept: list[Citation] = []
+    dropped: list[Citation] = []
+    for citation in citations:
+        (kept if is_citation(citation.text, tab_name) else dropped).append(citation)
+    return kept, dropped
+
+
 READ_MORE = re.compile(r"^\s*(mehr lesen|weiterlesen|read more|mehr)\s*(»|›|\.\.\.|…)?\s*$", re.I)
 LISTING_MIN_READ_MORE = 3
 

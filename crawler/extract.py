@@ -43,7 +43,13 @@ from archive.cleaning import normalise_inline
 from archive.dates import parse_machine_date
 from archive.htmltext import element_to_text, flatten_deep_nesting, reaches_max_nesting
 from crawler.anchors import Anchored, date_near_headline, find_headline
-from crawler.candidates import Libraries, text_as_html
+from crawler.candidates import (
+    Libraries,
+    edit_days,
+    library_date,
+    text_as_html,
+    without_edit_marks,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -438,7 +444,7 @@ def extract_page(text: str, url: str) -> Extracted:
     _visible_date(main, result, anchor)
     _categories(page, result)
     _body(page, main, result, anchor, libraries)
-    _library_date(result, libraries)
+    _library_date(result, libraries, page)
     return result
 
 
@@ -450,20 +456,32 @@ def _in_body_text(iso_day: str, body_html: str) -> bool:
     return any(form in text for form in written)
 
 
-def _library_date(result: Extracted, libraries: Libraries) -> None:
+def _library_date(result: Extracted, libraries: Libraries, page: Selector) -> None:
     """htmldate beside the theme's date line, on a post without a WordPress date.
 
     The date line wins where both exist: on Avada htmldate takes the last edit's hidden
     ``span.updated`` for the posting date, and with its free-text search it takes the
     body's dateline (tests/themes). A date the body writes is never taken from it; a page
-    WordPress marks as a page has no posting date to look for.
+    WordPress marks as a page has no posting date to look for. htmldate's answer that is
+    the day of the page's last edit (``updated``, ``dateModified``) is no posting date:
+    htmldate is asked again on the page without the edit's marks, and its answer taken
+    only if it is another day (``htmldate:without-edit-dates``); else there is none.
     """
     if "published" in result.fields or result.fields.get("is_page") or not libraries.enabled:
         return
     found = libraries.date
-    # The page's main text as the library reads it counts too: a body refused as frame
-    # only still shows which dates the page writes.
-    text = (result.fields.get("body_html") or "") + text_as_html(libraries.text or "")
+    source = "htmldate"
+    edits = edit_days(page) if found else set()
+    if found in edits:
+        result.provenance["visible_date.htmldate-refused"] = f"edit date {found}"
+        again = library_date(without_edit_marks(page), libraries.url)
+        found, source = (again, "htmldate:without-edit-dates") if again not in edits else (None, "")
+    # Where the rules found no body, the page's main text as the library reads it counts
+    # (a body refused as frame only still shows which dates the page writes). Where they
+    # found one, trafilatura is not run for this alone: some 15 ms a page (BENCHMARKS.md).
+    body = result.fields.get("body_html") or ""
+    library_text = libraries.text if not body or libraries.text_known else None
+    text = body + text_as_html(library_text or "")
     if found and _in_body_text(found, text):
         found = None  # a date the text holds is its dateline or an event, not the posting
     if "visible_date" in result.fields:
@@ -472,7 +490,7 @@ def _library_date(result: Extracted, libraries: Libraries) -> None:
             found if found and not agrees else ("agrees" if found else "none")
         )
         return
-    result.offer("visible_date", found, "htmldate")
+    result.offer("visible_date", found, source)
 
 
 def extract_rest_entry(entry: dict, category_names: dict[int, str]) -> Extracted:

@@ -466,12 +466,24 @@ class IkpeSpider(scrapy.Spider):
             )
             return
         fragment, name = discovery.ajax_html(response.body)
-        for citation in discovery.parse_citation_list(fragment, response.url):
+        tab_name = name or response.meta.get("tab_name")
+        citations, dropped = discovery.split_citations(
+            discovery.parse_citation_list(fragment, response.url), tab_name
+        )
+        if dropped:
+            self.crawler.stats.inc_value(statkeys.PUBLICATIONS_NOT_CITATIONS, len(dropped))
+            logger.info(
+                "tab %s: %d entries are no citation, not kept (first: %.80s)",
+                response.meta["tab"],
+                len(dropped),
+                dropped[0].text,
+            )
+        for citation in citations:
             yield items.publication_item(
                 citation,
                 response,
                 tab=response.meta["tab"],
-                tab_name=name or response.meta.get("tab_name"),
+                tab_name=tab_name,
                 list_url=self.start_url,
                 via="ajax",
             )

@@ -9,11 +9,15 @@ The WordPress markup follows what each theme prints for a single post (class nam
 place of the date, the site name in ``<title>``); no REST, sitemap or feed is implied.
 Custom themes carry no WordPress markup at all: a ``DD.MM.YYYY`` line above the headline,
 ``<title>`` with the site name before or after the post title.
+
+Over 400 lines on purpose: one function a theme, each the whole markup of a page, so that
+the extraction tests, the crawls over HTTP and the benchmark read one and the same corpus.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,6 +27,9 @@ BASE = "https://www.ikpe-erfurt.de"
 GERMAN_MONTHS = (
     "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
     "Oktober", "November", "Dezember",
+)  # fmt: skip
+SHORT_MONTHS = (
+    "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
 )  # fmt: skip
 
 
@@ -46,6 +53,11 @@ class Post:
     @property
     def german_date(self) -> str:
         return f"{self.posted.day}. {GERMAN_MONTHS[self.posted.month - 1]} {self.posted.year}"
+
+    @property
+    def short_date(self) -> str:
+        """WordPress's ``M j, Y`` in German (Divi's default): ``Mär 13, 2024``."""
+        return f"{SHORT_MONTHS[self.posted.month - 1]} {self.posted.day}, {self.posted.year}"
 
     @property
     def dotted_date(self) -> str:
@@ -415,6 +427,15 @@ def divi(post: Post) -> str:
     )
 
 
+def divi_default_date(post: Post) -> str:
+    """Divi as installed: the date in WordPress's ``M j, Y`` (``Mär 13, 2024``), not the
+    German long form a site may set."""
+    return divi(post).replace(
+        f'<span class="published">{post.german_date}</span>',
+        f'<span class="published">{post.short_date}</span>',
+    )
+
+
 def twenty_twenty(post: Post) -> str:
     """Twenty Twenty (classic core theme): the date as the text of a link, no ``datetime``."""
     return _document(
@@ -607,6 +628,7 @@ RENDERINGS = (
     Rendering("generatepress", generatepress),
     Rendering("elementor", elementor),
     Rendering("divi", divi),
+    Rendering("divi-default-date", divi_default_date, notes=("date as 'Mär 13, 2024'",)),
     Rendering("twentytwenty", twenty_twenty),
     Rendering("oceanwp", oceanwp),
     Rendering("avada", avada),
@@ -619,3 +641,79 @@ RENDERINGS = (
 def categories_seen(rendering: Rendering, post: Post) -> tuple[str, ...]:
     """The categories a reader of the rendering can see (custom themes show none)."""
     return post.categories if rendering.wordpress else ()
+
+
+TITLE_TAG = re.compile(r"<title>(.*?)</title>", re.S)
+SITE_NAME_SEPARATOR = re.compile(r"\s+([–|])\s+")
+
+
+def site_name_swapped(page: str) -> str:
+    """The page with the site name on the other side of the title in ``<title>``
+    (``Post – Site`` becomes ``Site – Post`` and back), the separator kept."""
+    match = TITLE_TAG.search(page)
+    if match is None:
+        return page
+    title = match.group(1)
+    site = html.escape(SITE_NAME, quote=False)
+    separator = SITE_NAME_SEPARATOR.search(title)
+    sep = separator.group(1) if separator else "–"
+    if title.startswith(f"{site} {sep} "):
+        swapped = f"{title[len(site) + len(sep) + 2 :]} {sep} {site}"
+    elif title.endswith(f" {sep} {site}"):
+        swapped = f"{site} {sep} {title[: -len(site) - len(sep) - 2]}"
+    else:
+        return page
+    return page[: match.start(1)] + swapped + page[match.end(1) :]
+
+
+# A publication list ("Referenzen") as a page of the site: year lines, citations, and what
+# such a page holds beside them (a project's teaser, a post title with a year in it). With
+# the theme's frame around it (menu, recent posts, footer address), only CITATIONS may
+# become publication records (issue 14).
+CITATIONS = (
+    "Huber, S. (2017): Sozialplanung im Wandel. In: Fischer, J./Lutz, R. (Hrsg.): Jugend im "
+    "Blick. Weinheim: Juventa, S. 12-34.",
+    "Fischer, Jörg/Lutz, Ronald (Hrsg.) (2015): Jugend im Blick. Gesellschaftliche "
+    "Konstruktionen und pädagogische Zugänge. Weinheim: Juventa. (326 Seiten)",
+    "Böwer, Michael/Fischer, Jörg (Hrsg.) (2014): Frühe Hilfen. Heft 7-8/2014 der Zeitschrift "
+    "„Sozialmagazin“, 39. Jg., Weinheim: Juventa. (98 Seiten)",
+)
+LIST_JUNK = (
+    "Prozessbegleitung von Kommunen bei der Entwicklung lokaler Sozialstrategien "
+    "Laufzeit: 2016-2020 Ansprechpartner: Christian Kraft, M.Sc.; Dr. Stefan Huber",
+    "IKPE-Jahrestagung und Mitgliederversammlung 2022",
+    "Erfurt, 27.05.2022: Die Antragsformulare sind online",
+)
+REFERENCES = Post(
+    wp_id=61,
+    slug="referenzen",
+    title="Referenzen",
+    posted=date(2016, 1, 12),
+    paragraphs=("2017", CITATIONS[0], "2015", CITATIONS[1], LIST_JUNK[0], "2014", CITATIONS[2],
+                LIST_JUNK[1], LIST_JUNK[2]),
+    key_sentence=CITATIONS[0][:40],
+    expected_type="page",
+    categories=("Referenzen",),
+)  # fmt: skip
+
+
+def reference_page(rendering: Rendering) -> str:
+    """The publication list in the rendering's frame."""
+    return rendering.render(REFERENCES)
+
+
+def tab_fragment() -> str:
+    """What a publication tab's AJAX answer holds when the list plugin prints the list's
+    surroundings too: the citations under year headings, a project teaser and post titles."""
+    rows = [
+        '<h4 class="pub-year">2017</h4>',
+        f'<p class="citation">{_e(CITATIONS[0])}</p>',
+        '<h4 class="pub-year">2015</h4>',
+        f'<p class="citation">{_e(CITATIONS[1])}</p>',
+        f'<div class="projekt"><p>{_e(LIST_JUNK[0])}</p></div>',
+        '<h4 class="pub-year">2014</h4>',
+        f'<p class="citation">{_e(CITATIONS[2])}</p>',
+        f"<ul><li>{_e(LIST_JUNK[1])}</li><li>{_e(LIST_JUNK[2])}</li></ul>",
+        f"<p>{_e(FOOTER_ADDRESS)}</p>",
+    ]
+    return f'<div class="publication-list" data-tab="0">{"".join(rows)}</div>'

@@ -1,5 +1,6 @@
-"""The same posts in twelve renderings (ten WordPress themes and builders, two custom):
-title, posting date, body and type must come out right on each, and the frame stay out.
+"""The same posts in thirteen renderings (eleven of WordPress themes and builders, two
+custom): title, posting date, body and type must come out right on each, with the site name
+on either side of the title in ``<title>``, and the frame stay out.
 
 Pure extraction: HTML string -> :func:`crawler.extract.extract_page` -> the item the spider
 builds -> :func:`archive.records.build_record`, with no HTTP (the crawl over HTTP is in
@@ -15,7 +16,15 @@ from archive.records import build_record
 from crawler.extract import extract_page
 from crawler.items import entry_item
 from crawler.urls import Site
-from tests.themes.corpus import NOISE, POSTS, RENDERINGS, SITE_NAME, Post, Rendering
+from tests.themes.corpus import (
+    NOISE,
+    POSTS,
+    RENDERINGS,
+    SITE_NAME,
+    Post,
+    Rendering,
+    site_name_swapped,
+)
 
 CASES = [(rendering, post) for rendering in RENDERINGS for post in POSTS]
 IDS = [f"{rendering.name}-{post.slug[:24]}" for rendering, post in CASES]
@@ -40,6 +49,13 @@ def records() -> dict[tuple[str, str], dict]:
 @pytest.mark.parametrize(("rendering", "post"), CASES, ids=IDS)
 def test_title(records: dict, rendering: Rendering, post: Post) -> None:
     assert records[rendering.name, post.slug]["title"] == post.title
+
+
+@pytest.mark.parametrize(("rendering", "post"), CASES, ids=IDS)
+def test_title_with_the_site_name_on_the_other_side(rendering: Rendering, post: Post) -> None:
+    page = site_name_swapped(rendering.render(post))
+    assert page != rendering.render(post)  # the swap happened: the test is not vacuous
+    assert extract_page(page, post.url).fields["title"] == post.title
 
 
 @pytest.mark.parametrize(("rendering", "post"), CASES, ids=IDS)
@@ -85,6 +101,10 @@ PROVENANCE_CASES = [
      "the visible German date in the entry meta under the headline"),
     ("twentytwentyone", "published", "html:time.published",
      "WordPress's own signal: no library consulted"),
+    ("divi", "visible_date", "theme:date-line",
+     "Divi's span.published in the post meta under the headline"),
+    ("divi-default-date", "visible_date", "theme:date-line",
+     "Divi's default 'Mär 13, 2024' read by the date line (archive.dates), not only by htmldate"),
 ]  # fmt: skip
 
 
