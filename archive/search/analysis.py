@@ -11,15 +11,30 @@ The rules, in the order a word meets them:
    and after a vowel (``neue``, ``Bauer``), where it is never an umlaut.
 3. **Stemming** with the Snowball German stemmer (``Präventionsketten`` and
    ``Präventionskette`` both give ``praventionskett``; ``Straße``/``Strasse`` give
-   ``strass``).
+   ``strass``). Feminine person nouns lose ``-in``/``-innen`` first, where what is left ends
+   like a person noun (``AGENT_ENDINGS``: ``Planer-innen``, ``Referent-in``, ``Autor-in``),
+   so ``Sozialplanerinnen``, ``Sozialplanerin``, ``SozialplanerInnen``,
+   ``Sozialplaner_innen`` and ``Sozialplaner`` share ``sozialplan``; ``Innen``, ``Termin``,
+   ``Berlin`` or ``Login`` keep theirs. (``Berliner`` and ``Berlin`` share ``berlin``, as
+   ``Thüringer`` and ``Thüringen`` do: Snowball's ``-er`` rule, kept on purpose, since a
+   search for the place wants its adjective too.)
 4. **Compounds** are split against the archive's own vocabulary (:class:`Vocabulary`):
    the folded words that stand alone somewhere in the archive. A word of at least
    ``MIN_COMPOUND_CHARS`` letters is split into parts of at least ``MIN_PART_CHARS``
    letters each, every part a vocabulary word (or the stem of one, so ``schul`` from
    ``Schule`` counts in ``Schulsozialarbeit``), optionally followed by a linking element
    (``Armut-s-prävention``, ``Familie-n-befragung``). The split with the most parts wins,
-   then the one with the longest parts. The index receives, at the word's position, the
-   stem of the whole word, the stem of every part and of every run of adjacent parts
+   then the one with the longest parts. A word with no such split may still begin with
+   vocabulary words joined by a linking ``-s-`` or ``-es-`` to a rest that is no word of
+   the archive (``Gesundheit-s-wesen``, ``Bildung-s-einrichtungen``,
+   ``Land-es-regierung``): that rest is a "free head" (``MIN_FREE_HEAD_CHARS`` letters or
+   more), allowed only after a modifier that always takes ``-s-`` (``S_LINKED_ENDINGS``:
+   ``-ung``, ``-heit``, ``-keit``, ``-schaft``, ``-ion``, ...) or after a whole vocabulary
+   word and ``-es-`` not followed by another ``s`` (``Prof-es-sionalisierung`` is none).
+   A free head is not indexed on its own. Feminine forms are split as their base
+   (``Sozialplaner|innen`` as ``Sozial|planer``), so ``innen`` is never one of their
+   parts. The index receives, at the word's position, the stem of the whole word, the
+   stem of every part and of every run of adjacent parts
    (``Jugendhilfeplanung`` -> ``jugendhilfeplan``, ``jugend``, ``hilf``, ``planung``,
    ``jugendhilf``, ``hilfeplan``), so ``Planung`` finds ``Sozialplanung`` and ``Armut``
    finds ``Armutsprävention``. Queries are not split: a query word matches a whole word
@@ -65,6 +80,19 @@ MIN_COMPOUND_CHARS = 2 * MIN_PART_CHARS
 MIN_VOCABULARY_COUNT = 1  # how often a word must stand alone to be a compound part
 # German linking elements (Fugenelemente), the empty one first.
 LINKING_ELEMENTS = ("", "s", "es", "n", "en", "er", "e", "ens")
+# Modifiers ending so always take a linking -s- (Bildung-s-, Gesundheit-s-, Integration-s-):
+# after them an -s- marks a compound boundary even when the rest is no archive word.
+S_LINKED_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tat", "tum", "ling")
+MIN_FREE_HEAD_CHARS = 5  # the unknown rest after such a boundary (``Gesundheits|amt`` is not)
+# Feminine person nouns: ``-in``/``-innen`` after an ending of person nouns (Planer-in,
+# Referent-in, Praktikant-in, Akteur-in, Journalist-in, Autor-in, Soziolog-in, Kolleg-in).
+FEMININE_SUFFIXES = ("innen", "in")
+AGENT_ENDINGS = ("er", "ent", "ant", "eur", "ist", "or", "og", "eg")
+MIN_FEMININE_BASE_CHARS = 5  # ``Login`` (log-in) and ``Erin`` are no feminine forms
+# Words that look feminine but are names or things (folded).
+NOT_FEMININE = frozenset(
+    {"konstantin", "valentin", "quentin", "florentin", "kristin", "christin", "glycerin"}
+)
 ANALYSIS_CACHE_SIZE = 500_000  # distinct token spellings remembered by an analyzer
 
 # Function words that are never compound parts, even where they stand alone (folded).
@@ -94,6 +122,11 @@ _WORD = re.compile(WORD_PATTERN)
 # ``ue`` is an umlaut spelling except after q (Quelle) or a vowel (neue, Bauer).
 _DIGRAPHS = re.compile(r"(?<![aeiouäöüq])([aou])e")
 _STEMMER = GermanStemmer()
+# A cheap test before the second search for a split (most long words have no free head).
+_MAY_HAVE_FREE_HEAD = re.compile(
+    rf"(?:{'|'.join(S_LINKED_ENDINGS)})s.{{{MIN_FREE_HEAD_CHARS}}}"
+    rf"|.{{{MIN_PART_CHARS}}}es.{{{MIN_FREE_HEAD_CHARS}}}"
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -117,10 +150,33 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def stem(folded: str) -> str:
-    """The Snowball German stem of a folded word."""
+    """The Snowball German stem of a folded word (a feminine form: of its base)."""
+    base = feminine_base(folded)
+    if base is not None:
+        folded = base
     if len(folded) < 3 or not folded.isalpha():
         return folded
     return _STEMMER.stem(folded)
+
+
+def feminine_base(folded: str) -> str | None:
+    """The base of a feminine person noun (``sozialplanerinnen`` -> ``sozialplaner``,
+    ``sozialplaner_innen`` -> ``sozialplaner``), or None when ``folded`` is none."""
+    if folded in NOT_FEMININE:
+        return None
+    for suffix in FEMININE_SUFFIXES:
+        for separator in ("_", ""):  # Sozialplaner_innen: ``\w`` keeps the underscore
+            ending = separator + suffix
+            if not folded.endswith(ending):
+                continue
+            base = folded[: -len(ending)]
+            if (
+                len(base) >= MIN_FEMININE_BASE_CHARS
+                and base.isalpha()
+                and base.endswith(AGENT_ENDINGS)
+            ):
+                return base
+    return None
 
 
 def prefix_term(text: str) -> str:
@@ -191,16 +247,41 @@ def count_words(texts: Iterable[str], counts: Counter[str] | None = None) -> Cou
 def split_compound(folded: str, vocabulary: Vocabulary) -> list[str] | None:
     """The parts of a folded compound (linking elements dropped), or None if it is none.
 
-    ``split_compound("armutspravention", v) == ["armut", "pravention"]``.
+    ``split_compound("armutspravention", v) == ["armut", "pravention"]``; a feminine form
+    gives the parts of its base.
     """
-    spans = _split_spans(folded, vocabulary)
-    return [folded[start:end] for start, end in spans] if spans else None
+    base = feminine_base(folded) or folded
+    spans = _split_spans(base, vocabulary)
+    return [base[start:end] for start, end in spans] if spans else None
 
 
 def _split_spans(word: str, vocabulary: Vocabulary) -> list[tuple[int, int]] | None:
+    """The best split into vocabulary words; failing that, the best split that may end in
+    a free head (after ``-s-``/``-es-``, see the module's docstring)."""
     length = len(word)
     if length < MIN_COMPOUND_CHARS or not word.isalpha():
         return None
+    split = _best_split(word, vocabulary, free_heads=False)
+    if split is None and _MAY_HAVE_FREE_HEAD.search(word):
+        split = _best_split(word, vocabulary, free_heads=True)
+    return split
+
+
+def _free_head_after(word: str, start: int, end: int, link: str, vocabulary: Vocabulary) -> bool:
+    """True if ``word[start:end]`` + ``link`` may begin a compound whose rest is unknown."""
+    if len(word) - (end + len(link)) < MIN_FREE_HEAD_CHARS:
+        return False
+    modifier = word[start:end]
+    if link == "s":
+        return modifier.endswith(S_LINKED_ENDINGS)
+    # ``Prof-es-sionalisierung``: an -s- after -es- belongs to the rest more often than not.
+    return link == "es" and modifier in vocabulary.words and not word.startswith("s", end + 2)
+
+
+def _best_split(
+    word: str, vocabulary: Vocabulary, *, free_heads: bool
+) -> list[tuple[int, int]] | None:
+    length = len(word)
     # best[i]: the best split of word[i:] into modifiers and a head, as (start, end) spans.
     best: list[list[tuple[int, int]] | None] = [None] * (length + 1)
     for start in range(length - MIN_PART_CHARS, -1, -1):
@@ -212,8 +293,12 @@ def _split_spans(word: str, vocabulary: Vocabulary) -> list[tuple[int, int]] | N
                 continue
             for link in LINKING_ELEMENTS:
                 rest = end + len(link)
-                if word.startswith(link, end) and best[rest]:
+                if not word.startswith(link, end):
+                    continue
+                if best[rest]:
                     candidates.append([(start, end), *best[rest]])
+                elif free_heads and _free_head_after(word, start, end, link, vocabulary):
+                    candidates.append([(start, end), (rest, length)])
         if candidates:
             best[start] = max(candidates, key=_split_preference)
     spans = best[0]
@@ -227,18 +312,24 @@ def _split_preference(spans: list[tuple[int, int]]) -> tuple[int, int]:
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def index_terms(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
-    """The terms a word of a document is indexed under: its stem, then its compound parts."""
+    """The terms a word of a document is indexed under: its stem, then its compound parts
+    (a free head, no word of the archive, only within longer runs)."""
     folded = fold(word)
     whole = stem(folded)
-    spans = _split_spans(folded, vocabulary)
+    base = feminine_base(folded) or folded
+    spans = _split_spans(base, vocabulary)
     if not spans:
         return (whole,)
     terms = [whole]
+    last_part = len(spans) - 1
     for first in range(len(spans)):
         for last in range(first, len(spans)):
-            if first == 0 and last == len(spans) - 1:
+            if first == 0 and last == last_part:
                 continue
-            term = stem(folded[spans[first][0] : spans[last][1]])
+            text = base[spans[first][0] : spans[last][1]]
+            if first == last == last_part and not vocabulary.is_head(text):
+                continue
+            term = stem(text)
             if term not in terms:
                 terms.append(term)
     return tuple(terms)

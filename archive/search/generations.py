@@ -53,11 +53,15 @@ from archive.search.analysis import (
 from archive.search.documents import index_document, pairs_text, vocabulary_texts
 from archive.search.manifest import manifest_problem, write_manifest
 from archive.search.query import type_analyzer
-from archive.search.results import IndexBusyError, IndexDamagedError, SearchIndexError
+from archive.search.results import IndexBusyError, IndexDamagedError, IndexOutdatedError
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1  # bump when the schema or analysis changes: old indexes need a rebuild
+# Bump when the schema or analysis changes: an index of another version is refused
+# (``IndexOutdatedError``) and ``archive.sync`` rebuilds it from the store. 2: feminine
+# forms stemmed to their base, compounds with a free head after -s-/-es-, ``date_end`` a
+# column (dates in queries).
+FORMAT_VERSION = 2
 CURRENT_FILE = "CURRENT"
 LOCK_FILE = "writer.lock"
 GENERATION_PREFIX = "gen-"
@@ -78,7 +82,8 @@ def build_schema(vocabulary: Vocabulary) -> fields.Schema:
 
     Only the short fields keep positions (for ``title:"..."`` phrases); phrases in the body
     are answered by the ``pairs`` field. Dates are indexed coarsely (``shift_step``) since
-    they only serve filters.
+    they only serve filters; ``date_start`` and ``date_end`` are columns too, for the dates a
+    query prefers (``archive.search.vectors``).
     """
     german = german_analyzer(vocabulary)
     return fields.Schema(
@@ -100,7 +105,7 @@ def build_schema(vocabulary: Vocabulary) -> fields.Schema:
         category=fields.KEYWORD(analyzer=value_analyzer()),
         year=fields.NUMERIC(int, sortable=True, shift_step=DATE_SHIFT_STEP),
         date_start=fields.NUMERIC(int, sortable=True, shift_step=DATE_SHIFT_STEP),
-        date_end=fields.NUMERIC(int, shift_step=DATE_SHIFT_STEP),
+        date_end=fields.NUMERIC(int, sortable=True, shift_step=DATE_SHIFT_STEP),
         day=fields.COLUMN(columns.NumericColumn("i")),
     )
 
@@ -168,9 +173,9 @@ class Generations:
         if not isinstance(meta, dict):
             raise IndexDamagedError(self.damaged(f"{META_FILE} holds no object"))
         if meta.get("format_version") != FORMAT_VERSION:
-            raise SearchIndexError(
-                f"the search index in {self.directory} is from another version of the "
-                "archive: run `ikpe-archive index --rebuild`"
+            raise IndexOutdatedError(
+                f"the search index in {self.directory} was built by another version of the "
+                "archive: run 'ikpe-archive index' to build it again from the store"
             )
 
     # ----------------------------------------------------------------------------------

@@ -50,8 +50,10 @@ from archive.search.results import (
     IndexBusyError,
     IndexDamagedError,
     IndexMissingError,
+    IndexOutdatedError,
     SearchIndexError,
     SearchResult,
+    UnderstoodDate,
 )
 from archive.search.views import View
 
@@ -65,9 +67,11 @@ __all__ = [
     "IndexBusyError",
     "IndexDamagedError",
     "IndexMissingError",
+    "IndexOutdatedError",
     "SearchIndex",
     "SearchIndexError",
     "SearchResult",
+    "UnderstoodDate",
 ]
 
 logger = logging.getLogger(__name__)
@@ -223,7 +227,8 @@ class SearchIndex:
     ) -> SearchResult:
         """Search the archive.
 
-        ``query`` uses the query language of ``archive.search.query`` and never raises;
+        ``query`` uses the query language of ``archive.search.query`` and never raises (a
+        year or month in it is a preference; ``SearchResult.understood_dates`` says which);
         the filters, ``sort`` (``relevance``, ``date`` = oldest first, ``-date`` = newest
         first), ``limit`` and ``page`` (from 1) raise :class:`QueryError` when invalid. An
         empty query lists every record (newest first unless a date sort is asked for).

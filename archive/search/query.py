@@ -11,7 +11,18 @@ Query syntax (Whoosh's parser, configured):
 - fields ``title:`` (``titel:``), ``person:`` (``autor:``), ``place:`` (``ort:``), ``type:``
   (``typ:``; German type names work: ``type:Pressemitteilung``), ``text:`` (everything but
   title and people), ``year:2023`` and ranges ``year:[2020 TO 2022]``;
-- an empty query matches every record.
+- an empty query matches every record;
+- a **year** among the plain words (``2016 Präventionsketten``), optionally after a German
+  month (``März 2024``, ``Jan. 2020``), is a preference, not a requirement: the other
+  words must match, and records dated then (their date overlapping that year or month)
+  or holding the words in their text come first (``querydates.DATE_PREFERENCE_SCORE`` is
+  added to their score). A query of nothing but dates finds the records dated then or mentioning
+  them. What was understood is handed back (``ParsedQuery.dates``, the search result's
+  ``understood_dates``) so that a user interface can offer it as a filter. Dates inside
+  quotes, in fields (``year:2016``), excluded, or in queries with ``OR``/parentheses stay
+  plain words;
+- gender forms with a star, colon, slash or underscore (``Sozialplaner*innen``,
+  ``Planer:in``) are searched as the joined word, which the analysis takes to its base.
 
 A query that Whoosh cannot make sense of falls back to its plain words ANDed: a query never
 raises. The filters beside a query live in ``archive.search.filters``.
@@ -21,11 +32,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from whoosh import qparser, query
 from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter
 
 from archive.search.analysis import pair_terms
+from archive.search.querydates import DateClause, date_alternatives, query_dates
+from archive.search.results import UnderstoodDate
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +121,10 @@ _DANGLING_OPERATORS = re.compile(
 )
 
 
+# ``Sozialplaner*innen``, ``Planer:in``, ``Planer/-innen``, ``Planer_innen``.
+_GENDER_FORM = re.compile(r"\b(\w{3,}?)(?:\*|:|/-?|_)(innen|in)\b", re.IGNORECASE)
+
+
 class QueryError(ValueError):
     """A search request that cannot be run as asked (a bad date, sort or page)."""
 
@@ -123,6 +141,14 @@ class TypeAliasFilter(Filter):
 def type_analyzer():
     """The analyzer of the type field: the whole value, lower case, aliases resolved."""
     return IDTokenizer() | LowercaseFilter() | TypeAliasFilter()
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed query and the dates it was understood to prefer."""
+
+    query: query.Query
+    dates: tuple[UnderstoodDate, ...] = ()
 
 
 # --------------------------------------------------------------------------------------
@@ -189,9 +215,46 @@ def parse_query(text: str, parser, fallback_parser) -> query.Query:
 
     Never raises. An empty text gives :class:`whoosh.query.Every`; text without any word
     gives a query that matches nothing. The text is cleaned and bounded (``clean_query``).
+    Years (and months) among the plain words are preferences (see the module's docstring).
     """
+    return parse_search(text, parser, fallback_parser).query
+
+
+def parse_search(text: str, parser, fallback_parser) -> ParsedQuery:
+    """:func:`parse_query`'s query and the dates it prefers (never raises)."""
     text = _ONE_WORD_PHRASE.sub(r"\1", _DANGLING_OPERATORS.sub("", clean_query(text)))
     text = _FIELD_PREFIX.sub(lambda match: match.group(0).lower(), text)
+    text = _GENDER_FORM.sub(_joined_gender_form, text)
+    dates, rest = query_dates(text)
+    if not dates:
+        return ParsedQuery(_parse(text, parser, fallback_parser))
+    preference = query.Or(
+        [
+            alternative
+            for words, when in dates
+            for alternative in date_alternatives(words, when, fallback_parser.schema, FIELD_BOOSTS)
+        ]
+    )
+    rest = _DANGLING_OPERATORS.sub("", rest.strip())
+    remaining = _parse(rest, parser, fallback_parser)
+    if isinstance(remaining, query.Every) or not plain_words(rest):  # nothing but dates
+        combined = preference
+    elif isinstance(remaining, query.Not):  # nothing but exclusions: dates are the matches
+        combined = query.And([preference, remaining])
+    else:
+        combined = query.AndMaybe(remaining, preference)
+    understood = tuple(UnderstoodDate(words, when) for words, when in dates)
+    return ParsedQuery(combined, understood)
+
+
+def _joined_gender_form(match: re.Match) -> str:
+    if match.group(1).lower() in _FIELD_NAMES:
+        return match.group(0)  # ``titel:in`` is a field and a word
+    return match.group(1) + match.group(2)
+
+
+def _parse(text: str, parser, fallback_parser) -> query.Query:
+    """``text`` parsed with the full syntax, else as plain words (never raises)."""
     if not text.strip() or text.strip() == "*":
         return query.Every()
     parsed = None
@@ -279,7 +342,7 @@ def positive_terms(parsed: query.Query, reader) -> set[tuple[str, str]]:
     prefixes and wildcards expanded against the index."""
 
     def drop_negations(node: query.Query) -> query.Query:
-        if isinstance(node, query.Not):
+        if isinstance(node, (query.Not, DateClause)):  # a date clause holds no words
             return query.NullQuery
         if isinstance(node, query.AndNot):
             return node.a

@@ -1,6 +1,9 @@
 """Running a query against an open generation: filters, one scoring pass, the page of
 hits with snippets, the facets, and records similar to one.
 
+A year or month in the query is a preference (``archive.search.query``); the result says
+which dates were understood (``SearchResult.understood_dates``).
+
 ``search`` evaluates the query over per-document arrays (``archive.search.vectors``): every
 match is scored at once, which gives the exact total, the top of the ranking and the facet
 counts without a pass in Python per match. The ranking is BM25F times a recency factor
@@ -15,7 +18,7 @@ import numpy as np
 from whoosh import query as whoosh_query
 
 from archive.search.filters import Filters
-from archive.search.query import PAIRS_FIELD, parse_query, positive_terms
+from archive.search.query import PAIRS_FIELD, parse_search, positive_terms
 from archive.search.results import Hit, SearchResult
 from archive.search.snippets import make_snippet
 from archive.search.suggestions import SUGGEST_BELOW_HITS, suggest
@@ -38,7 +41,8 @@ def search(
 ) -> SearchResult:
     """One page of results for ``query_text`` (``SearchIndex.search`` checked the
     arguments)."""
-    parsed = parse_query(query_text, view.parser, view.fallback_parser)
+    understood = parse_search(query_text, view.parser, view.fallback_parser)
+    parsed = understood.query
     if isinstance(parsed, whoosh_query.Every) and sort == "relevance":
         sort = "-date"
     allowed = view.filter_mask(filters)
@@ -70,6 +74,7 @@ def search(
         facets=_facets(view, query_matches, filters, matched) if want_facets else {},
         page=page,
         limit=limit,
+        understood_dates=understood.dates,
     )
 
 

@@ -11,6 +11,10 @@ what both match, an exclusion removes. The scores are Whoosh's, computed in the 
 of operations per posting; only the order in which the clauses of one ``Or`` are summed may
 differ, in the last bit.
 
+A date in a query (``archive.search.querydates.DateClause``) is two comparisons over the
+index's ``date_start``/``date_end`` columns, and the optional part beside it (``AndMaybe``)
+one masked addition.
+
 Node kinds without an array rule here (phrases on fields with positions, numeric ranges,
 anything a future parser may produce) are run by Whoosh's own matcher and their matches
 read into arrays: correct for every query, and fast for the common ones.
@@ -24,6 +28,7 @@ import numpy as np
 from whoosh import query as whoosh_query
 
 from archive.search.lru import LRU
+from archive.search.querydates import DateClause
 from archive.search.ranking import RECENCY_COLUMN, recency_factor
 
 TERM_CACHE_SIZE = 4096  # (field, term) -> postings; a generation's common words stay warm
@@ -216,6 +221,24 @@ class QueryArrays:
             return self._boosted(
                 Matches(positive.mask & ~negative.mask, positive.score), node.boost
             )
+        if kind is whoosh_query.AndMaybe:
+            # Whoosh's AndMaybeMatcher: the matches of ``a``, plus ``b``'s score where both
+            # match (a binary query carries no boost of its own).
+            required = self._evaluate(node.a, scored)
+            if not scored:
+                return required
+            optional = self._evaluate(node.b, scored)
+            both = required.mask & optional.mask
+            score = required.score.copy()
+            score[both] = required.score[both] + optional.score[both]
+            return Matches(required.mask, score)
+        if kind is DateClause:
+            # Whoosh's ConstantScoreQuery over the two numeric ranges: a record whose
+            # date range overlaps the clause's days scores the constant, boosts ignored.
+            mask = (self.column("date_end") >= node.first) & (
+                self.column("date_start") <= node.last
+            )
+            return Matches(mask, mask * float(node.score) if scored else None)
         if kind is whoosh_query.Not:
             # Whoosh's InverseMatcher: every other live document, weight 1.
             inner = self._evaluate(node.query, False)

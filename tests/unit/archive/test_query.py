@@ -24,10 +24,12 @@ from archive.search.query import (
     build_fallback_parser,
     build_parser,
     parse_query,
+    parse_search,
     plain_words,
     positive_terms,
     type_analyzer,
 )
+from archive.search.querydates import DATE_PREFERENCE_SCORE, DateClause
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +47,8 @@ def shape(node: query.Query):
     """The structure of a query: class names, fields and terms, no boosts."""
     if node is query.NullQuery:
         return ("Null",)
+    if isinstance(node, DateClause):
+        return ("Date", node.first, node.last)
     if isinstance(node, query.Every):
         return ("Every",)
     if isinstance(node, query.Not):
@@ -145,6 +149,104 @@ QUERY_CASES = [
     "text, expected", [c[:2] for c in QUERY_CASES], ids=[c[2] for c in QUERY_CASES]
 )
 def test_parse_query(text: str, expected) -> None:
+    assert shape(parse(text)) == expected
+
+
+# --------------------------------------------------------------------------------------
+# Dates in a query: preferences, not required words
+# --------------------------------------------------------------------------------------
+
+
+def year_words(*words: str | tuple[str, str]) -> tuple:
+    """The words of a date as the text alternative: every word in three fields, ANDed (a
+    pair: the stem and the folded word)."""
+    alternatives = [
+        anywhere(*word) if isinstance(word, tuple) else anywhere(word) for word in words
+    ]
+    return alternatives[0] if len(alternatives) == 1 else ("And", *alternatives)
+
+
+def prefers(date_words: tuple, first: int, last: int) -> tuple:
+    """Records holding the date's words, or dated within first..last."""
+    if date_words[0] == "Or":
+        return ("Or", *date_words[1:], ("Date", first, last))
+    return ("Or", date_words, ("Date", first, last))
+
+
+Y2016 = prefers(year_words("2016"), 20160101, 20161231)
+
+# (query text, structure, understood dates as (words, partial date)), note.
+DATE_QUERY_CASES = [
+    ("2016 Armut", ("AndMaybe", ARMUT, Y2016), [("2016", "2016")],
+     "a year with a word: the word required, the year preferred"),
+    ("Armut 2016", ("AndMaybe", ARMUT, Y2016), [("2016", "2016")], "anywhere in the query"),
+    ("2016", Y2016, [("2016", "2016")], "a year alone: dated then or mentioning it"),
+    ("März 2024", prefers(year_words("marz", "2024"), 20240301, 20240331),
+     [("März 2024", "2024-03")], "a month and a year: the month's days"),
+    ("Armut Feb. 2024", ("AndMaybe", ARMUT, prefers(year_words("feb", "2024"), 20240201,
+                                                     20240229)),
+     [("Feb. 2024", "2024-02")], "an abbreviated month, a leap year"),
+    ("Armut Jänner 2020", ("AndMaybe", ARMUT, prefers(year_words(("jann", "janner"), "2020"),
+                                                       20200101, 20200131)),
+     [("Jänner 2020", "2020-01")], "Austrian month name"),
+    ("Armut -Teilhabe 2016", ("AndMaybe", ("And", ARMUT, ("Not", TEILHABE)), Y2016),
+     [("2016", "2016")], "exclusions stay required"),
+    ("-Armut 2016", ("And", Y2016, ("Not", ARMUT)), [("2016", "2016")],
+     "nothing but an exclusion beside: the date is what matches"),
+    ("Armut UND 2016", ("AndMaybe", ARMUT, Y2016), [("2016", "2016")],
+     "an operator left dangling is dropped"),
+    ("2016 2018 Armut", ("AndMaybe", ARMUT, ("Or", *Y2016[1:], *prefers(
+        year_words("2018"), 20180101, 20181231)[1:])),
+     [("2016", "2016"), ("2018", "2018")], "two years: either"),
+    ("Mai Armut 2016", ("AndMaybe", ("And", anywhere("mai"), ARMUT), Y2016), [("2016", "2016")],
+     "a month not right before the year is a word"),
+    ("Armut 1850", ("And", ARMUT, anywhere("1850")), [], "a number outside the years"),
+    ("Armut 20161", ("And", ARMUT, anywhere("20161")), [], "five digits are no year"),
+    ('"Armut 2016"', ("Or", ("Phrase", "title", ("armut", "2016")),
+                      ("Phrase", "person", ("armut", "2016")), ("Term", "pairs", "armut 2016")),
+     [], "inside a phrase: words"),
+    ("Armut OR 2016", ("Or", *ARMUT[1:], *anywhere("2016")[1:]), [], "with OR: words"),
+    ("Armut NICHT 2016", ("And", ARMUT, ("Not", anywhere("2016"))), [], "excluded: a word"),
+    ("(Armut) 2016", ("And", ARMUT, anywhere("2016")), [], "with a group: words"),
+    ("year:2016 Armut", None, [], "the year field stays a filter-like term"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, expected, dates",
+    [c[:3] for c in DATE_QUERY_CASES],
+    ids=[c[3] for c in DATE_QUERY_CASES],
+)
+def test_dates_in_queries_are_preferences(text: str, expected, dates) -> None:
+    _, parser, fallback = parsers()
+    parsed = parse_search(text, parser, fallback)
+    assert [(when.text, when.date) for when in parsed.dates] == dates
+    if expected is not None:
+        assert shape(parsed.query) == expected
+    assert shape(parse(text)) == shape(parsed.query)  # parse_query: the same query
+
+
+def test_a_date_clause_scores_a_constant() -> None:
+    clause = DateClause(20160101, 20161231)
+    assert clause.score == DATE_PREFERENCE_SCORE
+    assert shape(clause.with_boost(3.0)) == ("Date", 20160101, 20161231)
+    assert clause.with_boost(3.0).score == DATE_PREFERENCE_SCORE
+
+
+# Gender forms written with a separator are searched as the joined word (text, structure).
+GENDER_FORM_CASES = [
+    ("Sozialplaner*innen", anywhere("sozialplan", "sozialplanerinnen"), "gender star"),
+    ("Planer:in", anywhere("plan", "planerin"), "gender colon"),
+    ("Planer/-innen", anywhere("plan", "planerinnen"), "slash and hyphen"),
+    ("Sozialplaner_innen", anywhere("sozialplan", "sozialplanerinnen"), "gender underscore"),
+    ("titel:innen", ("Term", "title", "inn"), "a field name before :innen stays a field"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, expected", [c[:2] for c in GENDER_FORM_CASES], ids=[c[2] for c in GENDER_FORM_CASES]
+)
+def test_gender_forms(text: str, expected) -> None:
     assert shape(parse(text)) == expected
 
 
@@ -266,6 +368,18 @@ def test_positive_terms_leave_out_exclusions_and_expand_prefixes() -> None:
     assert ("title", "armutsbericht") in terms
     assert ("title", "erfurt") in terms
     assert not {text for field, text in terms if text.startswith("teilhab")}
+
+
+def test_positive_terms_leave_out_date_clauses() -> None:
+    schema, _, _ = parsers()
+    index = RamStorage().create_index(schema)
+    with index.writer() as writer:
+        writer.add_document(id="a", title="Armut 2016", body="Teilhabe", date_start=20160101,
+                            date_end=20161231)  # fmt: skip
+    with index.searcher() as searcher:
+        terms = positive_terms(parse("Armut 2016"), searcher.reader())
+    assert {field for field, _ in terms} == {"title", "person", "body"}
+    assert ("title", "2016") in terms
 
 
 # --------------------------------------------------------------------------------------
