@@ -168,6 +168,10 @@ class SearchIndex:
                 ix = index.open_dir(str(self.directory / generation))
                 searcher = ix.searcher(weighting=RecencyBM25F(today=self.today))
             except (FileNotFoundError, EmptyIndexError) as error:
+                if not self._generation_complete(generation):
+                    # CURRENT still names a generation that was never finished: no index
+                    # (what exists() says), not a swap to wait for.
+                    raise IndexMissingError(f"no search index in {self.directory}") from None
                 # A writer may have swapped and cleaned up between our read and our open.
                 logger.info("reopening the index after %s (attempt %d)", error, attempt + 1)
                 time.sleep(0.05 * (attempt + 1))
@@ -177,6 +181,14 @@ class SearchIndex:
             self._view_ = View(generation, ix, searcher)
             return self._view_
         raise IndexDamagedError(self._generations.damaged("its files cannot be opened"))
+
+    def _generation_complete(self, generation: str) -> bool:
+        """False when CURRENT (read again) still names ``generation`` and it has no
+        ``meta.json``; True when it does, or when CURRENT moved on (a swap)."""
+        return (
+            self._generations.current_generation() != generation
+            or (self.directory / generation / META_FILE).exists()
+        )
 
     @staticmethod
     def _refreshed(view: View):
