@@ -156,6 +156,7 @@ def search() -> Response:
         "per_page": wanted.per_page,
         "pages": pages,
         "suggestion": result.suggestion,
+        "understood_dates": [when.to_dict() for when in result.understood_dates],
         "hits": [
             {
                 **hit.to_dict(),

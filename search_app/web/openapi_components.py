@@ -93,6 +93,7 @@ SCHEMAS: dict[str, dict] = {
             "per_page",
             "pages",
             "suggestion",
+            "understood_dates",
             "hits",
             "facets",
             "links",
@@ -104,6 +105,16 @@ SCHEMAS: dict[str, dict] = {
             "per_page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "suggestion": {"type": ["string", "null"], "description": "Did you mean ..."},
+            "understood_dates": {
+                "type": "array",
+                "description": "Years and months the query named, taken as a preference "
+                "(records dated then rank first); `date` can be given as `from` and `to`.",
+                "items": {
+                    "type": "object",
+                    "required": ["text", "date"],
+                    "properties": {"text": {"type": "string"}, "date": {"type": "string"}},
+                },
+            },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {"$ref": "#/components/schemas/Facets"},
             "links": {

@@ -100,6 +100,7 @@ def _render(params: SearchParams, result, last_page: int) -> str:
         suggestion_url=(
             search_url(replace(params, q=result.suggestion, page=1)) if result.suggestion else None
         ),
+        understood=_understood_dates(params, result),
         per_page_choices=PER_PAGE_CHOICES,
         sort_labels=labels.SORT_LABELS,
         facet_labels=labels.FACET_LABELS,
@@ -203,6 +204,19 @@ def _active_filters(params: SearchParams) -> list[dict]:
         )
         active.append({"label": f"Zeitraum: {span}", "url": search_url(params.without_dates())})
     return active
+
+
+def _understood_dates(params: SearchParams, result) -> list[dict]:
+    """The years and months the query named (records dated then rank first), each with
+    the link that narrows the search to it; none that the date range already is."""
+    return [
+        {
+            "label": labels.german_date(when.date),
+            "url": search_url(replace(params, date_from=when.date, date_to=when.date, page=1)),
+        }
+        for when in result.understood_dates
+        if (params.date_from, params.date_to) != (when.date, when.date)
+    ]
 
 
 def _pages(params: SearchParams, last_page: int) -> list[dict]:

@@ -132,6 +132,17 @@ def test_search_answer(client, archive_data) -> None:
     assert {facet["value"] for facet in body["facets"]["type"]} >= {"news", "event"}
 
 
+@pytest.mark.parametrize(("query", "understood"), [
+    ("Sozialplanung", []),
+    ("Sozialplanung 2023", [{"text": "2023", "date": "2023"}]),
+    ("Sozialplanung November 2023", [{"text": "November 2023", "date": "2023-11"}]),
+])  # fmt: skip
+def test_search_says_which_dates_it_understood(client, query: str, understood: list) -> None:
+    body = client.get("/api/search", query_string={"q": query}).get_json()
+    assert body["understood_dates"] == understood
+    assert "wp-102" in [hit["id"] for hit in body["hits"]]
+
+
 def test_every_record_newest_first_without_a_query(client, archive_data) -> None:
     body = client.get("/api/search?per_page=100").get_json()
     assert body["total"] == len(archive_data.records) - 1  # the removed one is not indexed

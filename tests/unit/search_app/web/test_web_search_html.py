@@ -27,8 +27,9 @@ def _hit(**fields) -> Hit:
 HIT_CASES = [
     ("a day", _hit(), None,
      ("Armut in Thüringen", "Meldung", "05.03.2023", "2023-03-05", None, False)),
-    ("a month, a snippet with marks", _hit(date="2023-03", snippet="die <mark>Armut</mark> &amp; x"),
-     None, ("Armut in Thüringen", "Meldung", "März 2023", "2023-03", "die Armut & x", False)),
+    ("a month, a snippet with marks",
+     _hit(date="2023-03", snippet="die <mark>Armut</mark> &amp; x"), None,
+     ("Armut in Thüringen", "Meldung", "März 2023", "2023-03", "die Armut & x", False)),
     ("no date", _hit(date=""), None, ("Armut in Thüringen", "Meldung", None, None, None, False)),
     ("hostile title and id", _hit(id='wp-"1<', title=HOSTILE), None,
      (HOSTILE, "Meldung", "05.03.2023", "2023-03-05", None, False)),

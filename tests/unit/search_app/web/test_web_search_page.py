@@ -29,6 +29,29 @@ def test_a_query_finds_and_highlights(page) -> None:
     assert snippet.xpath(".//mark/text()") == ["Präventionsketten"]
 
 
+# (query and range, what the page offers), note.
+UNDERSTOOD_CASES = [
+    ("q=Sozialplanung+2023", [("2023", "2023", "2023")], "a year"),
+    ("q=Sozialplanung+November+2023", [("November 2023", "2023-11", "2023-11")], "a month"),
+    ("q=Sozialplanung+2023&from=2023&to=2023", [], "already the range"),
+    ("q=Sozialplanung", [], "no date named"),
+]
+
+
+@pytest.mark.parametrize(("args", "offers"), [row[:2] for row in UNDERSTOOD_CASES],
+                         ids=[row[2] for row in UNDERSTOOD_CASES])  # fmt: skip
+def test_a_date_in_the_query_is_offered_as_the_range(page, args: str, offers: list) -> None:
+    found = page(f"/suche?{args}")
+    assert "wp-102" in found.hit_ids()  # Sozialplanung in Jena, 2023-11-02
+    links = found.xpath("//p[@class='understood']/a")
+    got = []
+    for link in links:
+        query = parse_qs(urlsplit(link.get("href")).query)
+        got.append((link.text.removeprefix("Nur Einträge aus ").removesuffix(" zeigen"),
+                    query["from"][0], query["to"][0]))  # fmt: skip
+    assert got == offers
+
+
 def test_every_input_has_a_label(page) -> None:
     found = page("/suche?q=Armut")
     for field in found.xpath("//form//input[not(@type='hidden')] | //form//select"):
