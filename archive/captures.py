@@ -15,7 +15,7 @@ import base64
 import hashlib
 import logging
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -70,6 +70,9 @@ class Capture:
     headers: list[tuple[str, str]]
     body: bytes
     fetched_at: str | None
+    # The SHA-256 of the payload as sent (before any Content-Encoding is undone): what
+    # the writer hashed and what a record's ``source.sha256`` names.
+    sha256: str = field(default="", compare=False)
 
     @property
     def content_type(self) -> str:
@@ -137,6 +140,7 @@ class WarcArchive:
                 "revisit",
                 http_headers=http_headers,
                 warc_headers_dict={
+                    "WARC-Date": fetched_at,
                     "WARC-Profile": REVISIT_PROFILE,
                     **({"WARC-Refers-To-Target-URI": url} if previous else {}),
                 },
@@ -149,8 +153,14 @@ class WarcArchive:
             )
         body = exchange.body
         digest = hashlib.sha256(body).hexdigest()
+        # The record's WARC-Date is the moment the index and the record's source name, so
+        # a capture read back without the index (a rebuild) gives the same time.
         record = writer.create_warc_record(
-            url, "response", payload=BytesIO(body), http_headers=http_headers
+            url,
+            "response",
+            payload=BytesIO(body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": fetched_at},
         )
         offset = self._write(writer, exchange, record)
         capture = {
@@ -217,9 +227,7 @@ class CaptureIndex:
         self.warc_dir = Path(warc_dir)
         path = self.warc_dir / INDEX_NAME
         # Opened read-only by URI, so a reader never creates an index or blocks the crawl.
-        self.index = (
-            sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path.exists() else None
-        )
+        self.index = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path.exists() else None
 
     def close(self) -> None:
         """Close the index."""
@@ -242,6 +250,96 @@ class CaptureIndex:
             "SELECT url, warc_file, offset FROM captures WHERE url LIKE ? ESCAPE '\\'",
             (f"%{escaped}%",),
         ).fetchall()
+
+    def fetched_at_by_location(self) -> dict[tuple[str, int], str]:
+        """The fetch time the index holds for each ``(warc_file, offset)`` (the time a
+        record's ``source.fetched_at`` names); empty when the index is missing or damaged."""
+        if self.index is None:
+            return {}
+        try:
+            rows = self.index.execute("SELECT warc_file, offset, fetched_at FROM captures")
+            return {(warc_file, offset): fetched_at for warc_file, offset, fetched_at in rows}
+        except sqlite3.Error as error:  # a damaged index: the WARC files' own dates serve
+            logger.warning("cannot read the capture index in %s: %s", self.warc_dir, error)
+            return {}
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Where one response (or revisit) of the WARC files lives, with the request that
+    asked for it: what a scan of the files finds, bodies left unread."""
+
+    url: str
+    record_type: str  # "response" or "revisit"
+    status: int
+    warc_file: str
+    offset: int
+    fetched_at: str
+    method: str = "GET"
+    request_body: bytes = b""
+
+    @property
+    def request_key(self) -> tuple[str, str, bytes]:
+        """What makes two captures answers to the same request: a POST's form belongs to
+        it (the publication tabs all post to one URL)."""
+        return (self.method, self.url, b"" if self.method == "GET" else self.request_body)
+
+
+WARC_SUFFIXES = (".warc.gz", ".warc")
+
+
+def scan_captures(warc_dir: str | Path) -> list[CaptureRef]:
+    """Every response and revisit in the WARC files of ``warc_dir``, oldest first (by
+    WARC-Date, then file name and offset), without the capture index.
+
+    A file cut short or damaged (a crawl killed while writing) gives the records before
+    the damage; a file that is no WARC gives none. Either is logged, never raised.
+    """
+    directory = Path(warc_dir)
+    if not directory.is_dir():
+        return []
+    refs: list[CaptureRef] = []
+    for path in sorted(p for p in directory.iterdir() if p.name.endswith(WARC_SUFFIXES)):
+        refs.extend(_scan_file(path))
+    return sorted(refs, key=lambda ref: (ref.fetched_at, ref.warc_file, ref.offset))
+
+
+def _scan_file(path: Path) -> list[CaptureRef]:
+    refs: list[CaptureRef] = []
+    unpaired = False  # the last record was an answer still waiting for its request
+    try:
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream)
+            for record in records:
+                if record.rec_type == "request" and unpaired:
+                    # The writer puts each request right after its answer: pair them.
+                    method = record.http_headers.protocol if record.http_headers else "GET"
+                    refs[-1] = _with_request(refs[-1], method, record.raw_stream.read())
+                    unpaired = False
+                    continue
+                unpaired = False
+                if record.rec_type not in ("response", "revisit") or not record.http_headers:
+                    continue
+                refs.append(
+                    CaptureRef(
+                        url=record.rec_headers.get_header("WARC-Target-URI") or "",
+                        record_type=record.rec_type,
+                        status=int(record.http_headers.get_statuscode() or 0),
+                        warc_file=path.name,
+                        offset=records.get_record_offset(),
+                        fetched_at=record.rec_headers.get_header("WARC-Date") or "",
+                    )
+                )
+                unpaired = True
+    except Exception as error:  # warcio raises many kinds on damaged input
+        logger.warning("WARC file %s is damaged after %d captures: %s", path.name, len(refs),
+                       error)  # fmt: skip
+    return refs
+
+
+def _with_request(ref: CaptureRef, method: str, body: bytes) -> CaptureRef:
+    return CaptureRef(ref.url, ref.record_type, ref.status, ref.warc_file, ref.offset,
+                      ref.fetched_at, method.upper(), body)  # fmt: skip
 
 
 def read_capture(warc_dir: str | Path, warc_file: str, offset: int) -> Capture | None:
@@ -278,7 +376,8 @@ def read_capture(warc_dir: str | Path, warc_file: str, offset: int) -> Capture |
         return None
     if not url or not 100 <= status <= 599:
         return None
-    return Capture(url=url, status=status, headers=headers, body=body, fetched_at=fetched_at)
+    return Capture(url=url, status=status, headers=headers, body=body, fetched_at=fetched_at,
+                   sha256=hashlib.sha256(payload).hexdigest())  # fmt: skip
 
 
 def _decoded(payload: bytes, http_headers) -> bytes:

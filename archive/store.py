@@ -139,9 +139,8 @@ def damaged_store(path: Path, error: BaseException) -> StoreDamagedError:
     detail = "a directory stands in its place" if path.is_dir() else str(error)
     return StoreDamagedError(
         f"the archive store {path} is damaged ({detail}); it was left as it is: restore "
-        "it from a backup, or move it aside and run 'ikpe-archive crawl' to harvest a new "
-        f"one (the WARC captures in {path.parent / 'warc'} are kept for "
-        "'ikpe-archive reextract')"
+        "it from a backup, or move it aside and rebuild it from the WARC captures in "
+        f"{path.parent / 'warc'} with 'ikpe-archive reextract --from-warc'"
     )
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
+from crawler.limits import matches
 from crawler.traps import TrapRules
 
 # The names of the limits, as they appear in the crawl's counters (``ikpe/cut/<rule>``).
@@ -44,6 +45,9 @@ class CrawlLimits:
     max_per_pattern: int = 1_000
     max_depth: int = 12
     traps: TrapRules = field(default_factory=TrapRules)
+    # (glob, n): at most n requests whose path matches the glob, all together; a cut by
+    # one counts as a cut per pattern (``--path-limit``, see ``crawler.limits``).
+    path_limits: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class CrawlBounds:
     limits: CrawlLimits
     admitted: int = 0
     per_pattern: Counter = field(default_factory=Counter)
+    per_path: Counter = field(default_factory=Counter)
     budget_spent: bool = False
 
     def decide(self, url: str, parent: Hop | None) -> Decision:
@@ -93,6 +98,10 @@ class CrawlBounds:
             return Decision(hop, DEPTH)
         if self.per_pattern[pattern] >= self.limits.max_per_pattern:
             return Decision(hop, PER_PATTERN)
+        globs = [(glob, n) for glob, n in self.limits.path_limits if matches(glob, url)]
+        if any(self.per_path[glob] >= n for glob, n in globs):
+            return Decision(hop, PER_PATTERN)
         self.admitted += 1
         self.per_pattern[pattern] += 1
+        self.per_path.update(glob for glob, _ in globs)
         return Decision(hop)

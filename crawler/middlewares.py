@@ -1,5 +1,6 @@
 """Middlewares: retries with backoff and Retry-After, WARC raw captures, redirect loops
-(downloader), and the crawl's bounds (spider)."""
+(downloader), and the crawl's bounds (spider, and downloader for the requests no spider
+callback yields)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 import time
 from datetime import date
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -25,6 +28,7 @@ from archive import statkeys
 from archive.captures import Exchange, WarcArchive, header_pairs
 from archive.config import DataDir
 from crawler.bounds import LIMIT_RULES, CrawlBounds, CrawlLimits, Hop
+from crawler.limits import PATH_LIMITS_SETTING
 from crawler.traps import TrapRules
 
 logger = logging.getLogger(__name__)
@@ -173,7 +177,8 @@ PAGE_BUDGET_REASON = "page_budget"  # the finish reason of a crawl that spent it
 
 
 def crawl_limits(settings: BaseSettings, today: date | None = None) -> CrawlLimits:
-    """The crawl's limits from its settings (``IKPE_CRAWL_*``, see ``crawler.settings``)."""
+    """The crawl's limits from its settings (``IKPE_CRAWL_*``: ``crawler.limits`` says
+    where they come from, ``crawler.run`` puts them in)."""
     year = (today or date.today()).year
     return CrawlLimits(
         page_budget=settings.getint("IKPE_CRAWL_PAGE_BUDGET", 10_000),
@@ -184,31 +189,33 @@ def crawl_limits(settings: BaseSettings, today: date | None = None) -> CrawlLimi
             last_year=year + settings.getint("IKPE_CRAWL_YEARS_AHEAD", 2),
             max_page_number=settings.getint("IKPE_CRAWL_MAX_PAGE_NUMBER", 1_000),
         ),
+        path_limits=tuple(
+            (str(glob), int(count)) for glob, count in settings.get(PATH_LIMITS_SETTING) or ()
+        ),
     )
 
 
-class CrawlBoundsMiddleware(BaseSpiderMiddleware):
-    """Ask ``crawler.bounds`` before every request the spider makes; drop, count
-    (``ikpe/cut/<rule>``) and log what it cuts off. A crawl that spent its page budget
-    closes with the reason ``page_budget`` once the requests already admitted are done."""
+class BoundsKeeper:
+    """The bounds of one crawl and the counting of what they cut off, shared by every
+    way a request can enter the crawl: the spider's callbacks (``CrawlBoundsMiddleware``),
+    the spider's idle fallback (``admit``, called by the spider) and the downloads no
+    callback yields, an item's attachments (``UnroutedBoundsMiddleware``)."""
 
     def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
+        self.crawler = crawler
         self.bounds = CrawlBounds(crawl_limits(crawler.settings))
         self.logged: set[tuple[str, str]] = set()
-        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
-    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        parent = None
-        if response is not None and response.request is not None:
-            depth_pattern = response.request.meta.get(HOP_META)
-            parent = Hop(*depth_pattern) if depth_pattern else None
+    def admit(self, request: Request, parent: Hop | None) -> str | None:
+        """Ask the bounds about ``request`` found at ``parent``: None when admitted (its
+        hop is noted in its meta, for its children), else the rule that cut it off
+        (counted and logged)."""
         decision = self.bounds.decide(request.url, parent)
         if decision.cut is None:
             request.meta[HOP_META] = (decision.hop.depth, decision.hop.pattern)
-            return request
+            return None
         self._count_cut(decision.cut, request.url, decision.hop)
-        return None
+        return decision.cut
 
     def _count_cut(self, rule: str, url: str, hop: Hop) -> None:
         stats = self.crawler.stats
@@ -223,6 +230,69 @@ class CrawlBoundsMiddleware(BaseSpiderMiddleware):
         logger.log(level, "cut off [%s] %s (pattern %s, depth %d)", rule, url, hop.pattern,
                    hop.depth)  # fmt: skip
 
+
+_KEEPERS: WeakKeyDictionary[Crawler, BoundsKeeper] = WeakKeyDictionary()
+
+
+def bounds_keeper(crawler: Crawler) -> BoundsKeeper:
+    """The one ``BoundsKeeper`` of a crawl (made on first use)."""
+    if crawler not in _KEEPERS:
+        _KEEPERS[crawler] = BoundsKeeper(crawler)
+    return _KEEPERS[crawler]
+
+
+class CrawlBoundsMiddleware(BaseSpiderMiddleware):
+    """Ask ``crawler.bounds`` before every request the spider makes; drop, count
+    (``ikpe/cut/<rule>``) and log what it cuts off. A crawl that spent its page budget
+    closes with the reason ``page_budget`` once the requests already admitted are done."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.keeper = bounds_keeper(crawler)
+        self.bounds = self.keeper.bounds
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        parent = None
+        if response is not None and response.request is not None:
+            depth_pattern = response.request.meta.get(HOP_META)
+            parent = Hop(*depth_pattern) if depth_pattern else None
+        return request if self.keeper.admit(request, parent) is None else None
+
     def spider_idle(self, spider) -> None:
         if self.bounds.budget_spent:
             raise CloseSpider(PAGE_BUDGET_REASON)
+
+
+def is_robots_request(request: Request) -> bool:
+    """Scrapy's own request for a host's robots.txt (``RobotsTxtMiddleware``)."""
+    return bool(request.meta.get("dont_obey_robotstxt")) and (
+        urlsplit(request.url).path == "/robots.txt"
+    )
+
+
+class UnroutedBoundsMiddleware:
+    """The bounds for requests that reach the downloader without passing the spider
+    middlewares: an item's attachments (the files pipeline downloads them directly).
+    They count against the budget, the per-pattern limits and the trap rules like any
+    page; as leaves the crawl never parses for links, they stand at depth 0.
+
+    Let through unasked: requests already admitted (retries and redirects keep their
+    hop), and Scrapy's robots.txt request, one per host of an admitted request: the file
+    that says what the crawl may fetch is never what a budget should save on.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.keeper = bounds_keeper(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> UnroutedBoundsMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None) -> None:
+        if HOP_META in request.meta or is_robots_request(request):
+            return None
+        rule = self.keeper.admit(request, None)
+        if rule is not None:
+            raise IgnoreRequest(f"cut off by the crawl's bounds [{rule}]: {request.url}")
+        return None

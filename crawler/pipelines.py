@@ -64,13 +64,31 @@ class DeduplicatePipeline:
         return item
 
 
+def attachment_path(url: str) -> str:
+    """Where an attachment is kept under ``attachments/`` (the crawl and the rebuild from
+    the WARC captures, ``crawler.recovery``, agree on it)."""
+    digest = hashlib.sha1(url.encode("utf-8")).hexdigest()
+    suffix = Path(url.split("?", 1)[0]).suffix.lower()[:6] or ".bin"
+    return f"{digest[:2]}/{digest}{suffix}"
+
+
+def attachment_facts(url: str, data: bytes) -> dict:
+    """What a record notes of a downloaded attachment: path, size, SHA-256, media type."""
+    return {
+        "path": attachment_path(url),
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "media_type": "application/pdf"
+        if data.startswith(PDF_MAGIC)
+        else mimetypes.guess_type(url)[0] or "application/octet-stream",
+    }
+
+
 class AttachmentsPipeline(FilesPipeline):
     """Download each attachment once and keep it; note its size, type and SHA-256."""
 
     def file_path(self, request, response=None, info=None, *, item=None) -> str:
-        digest = hashlib.sha1(request.url.encode("utf-8")).hexdigest()
-        suffix = Path(request.url.split("?", 1)[0]).suffix.lower()[:6] or ".bin"
-        return f"{digest[:2]}/{digest}{suffix}"
+        return attachment_path(request.url)
 
     def item_completed(self, results, item: Item, info) -> Item:
         files = {}
@@ -93,14 +111,7 @@ class AttachmentsPipeline(FilesPipeline):
             except OSError as error:
                 attachment["error"] = f"not readable: {error}"
                 continue
-            attachment["path"] = result["path"]
-            attachment["bytes"] = len(data)
-            attachment["sha256"] = hashlib.sha256(data).hexdigest()
-            attachment["media_type"] = (
-                "application/pdf"
-                if data.startswith(PDF_MAGIC)
-                else mimetypes.guess_type(attachment["url"])[0] or "application/octet-stream"
-            )
+            attachment.update(attachment_facts(attachment["url"], data), path=result["path"])
             attachment["download_status"] = result.get("status")
         item.pop("attachment_files", None)
         return item

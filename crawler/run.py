@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from scrapy.settings import Settings
 
 from archive.config import DataDir
 from crawler import settings as default_settings
+from crawler.limits import resolve as crawl_limit_values
 from crawler.logformat import quiet_network_tracebacks
 from crawler.spiders.ikpe import IkpeSpider
 
@@ -43,13 +45,18 @@ class CrawlResult:
 def crawl_settings(
     data_dir: DataDir, *, no_throttle: bool = False, log_level: str = "INFO"
 ) -> Settings:
-    """The project settings, pointed at ``data_dir``."""
+    """The project settings, pointed at ``data_dir``, with its crawl's limits (a
+    ``crawler.limits.LimitError`` when one is bad)."""
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("IKPE_DATA_DIR", str(data_dir.root), priority="cmdline")
     settings.set("HTTPCACHE_DIR", str(data_dir.http_cache_dir), priority="cmdline")
     settings.set("FILES_STORE", str(data_dir.attachments_dir), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    # The limits as they stand now: the data directory's crawl.toml under the environment
+    # (the command line's options reach here as the environment; crawler.limits).
+    limits = crawl_limit_values(data_dir.root, os.environ)
+    settings.update(limits.settings(), priority="cmdline")
     if no_throttle:
         settings.update(NO_THROTTLE, priority="cmdline")
     return settings

@@ -7,6 +7,7 @@ The data directory (store, WARC captures, HTTP cache, items) comes from
 import os
 
 from archive.config import DataDir
+from crawler.limits import resolve as crawl_limit_values
 
 
 def _env_int(name: str, default: int) -> int:
@@ -51,15 +52,20 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # Bounds of a crawl (crawler/traps.py, crawler/bounds.py): every request the spider makes
 # is checked against the shapes of crawler traps and against these limits; what is cut
 # off is counted (ikpe/cut/<rule>) and reported. Generous for the real site (2-3k posts,
-# ~300 archive pages, depth ~6): only traps reach them.
-IKPE_CRAWL_PAGE_BUDGET = _env_int("IKPE_CRAWL_PAGE_BUDGET", 10_000)  # requests per crawl
-IKPE_CRAWL_MAX_PER_PATTERN = _env_int("IKPE_CRAWL_MAX_PER_PATTERN", 1_000)
-IKPE_CRAWL_MAX_DEPTH = _env_int("IKPE_CRAWL_MAX_DEPTH", 12)  # hops between kinds of page
-IKPE_CRAWL_MAX_PAGE_NUMBER = _env_int("IKPE_CRAWL_MAX_PAGE_NUMBER", 1_000)
+# ~300 archive pages, depth ~6): only traps reach them. crawler/limits.py has their
+# defaults and reads the environment (IKPE_CRAWL_*); crawler.run adds the data directory's
+# crawl.toml and the command line's options for each crawl.
+_CRAWL_LIMITS = crawl_limit_values(None, os.environ)
+_LIMITS = _CRAWL_LIMITS.values
+IKPE_CRAWL_PAGE_BUDGET = _LIMITS["max_pages"]  # requests per crawl
+IKPE_CRAWL_MAX_PER_PATTERN = _LIMITS["max_per_pattern"]
+IKPE_CRAWL_MAX_DEPTH = _LIMITS["max_depth"]  # hops between kinds of page
+IKPE_CRAWL_MAX_PAGE_NUMBER = _LIMITS["max_page_number"]
 # Dates in URLs (calendars, date archives) outside these years are traps: the site's
 # posts start after 2000, and events are announced at most a year or two ahead.
-IKPE_CRAWL_FIRST_YEAR = _env_int("IKPE_CRAWL_FIRST_YEAR", 2000)
-IKPE_CRAWL_YEARS_AHEAD = _env_int("IKPE_CRAWL_YEARS_AHEAD", 2)
+IKPE_CRAWL_FIRST_YEAR = _LIMITS["first_year"]
+IKPE_CRAWL_YEARS_AHEAD = _LIMITS["years_ahead"]
+IKPE_CRAWL_PATH_LIMITS = [list(pair) for pair in _CRAWL_LIMITS.path_limits]  # [glob, n]
 
 # Incremental: every cached response is revalidated with If-None-Match/If-Modified-Since.
 HTTPCACHE_ENABLED = True
@@ -78,6 +84,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Nearer the network than the HTTP cache (900): a start page that fails is not
     # answered from the cache (a site that is down must say so).
     "crawler.cache.NoStaleOnFailureMiddleware": 940,
+    # After the offsite filter (50), before robots.txt (100): the downloads no spider
+    # callback yields (attachments) meet the crawl's bounds here.
+    "crawler.middlewares.UnroutedBoundsMiddleware": 60,
 }
 SPIDER_MIDDLEWARES = {
     # After the offsite filter (500): only the site's own requests count against the bounds.

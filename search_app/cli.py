@@ -23,7 +23,14 @@ from archive import statkeys
 from archive.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, LIVE_SITE_URL, DataDir
 from archive.export import FORMATS as EXPORT_FORMATS
 from archive.schema import RECORD_TYPES
-from search_app.cli_shell import WordsCommand, argument_text, json_text, library_errors, printable
+from search_app.cli_shell import (
+    BadValue,
+    WordsCommand,
+    argument_text,
+    json_text,
+    library_errors,
+    printable,
+)
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -53,6 +60,40 @@ def _site_options(command):
         callback=lambda ctx, param, value: check_start_url(value),
         help="Where the site starts.",
     )(command)
+
+
+def _limit_options(command):
+    """The crawl's limits (``crawler.limits``) as options, shared by ``crawl`` and
+    ``nightly``. Read as text and checked by ``apply_limits``, so a bad value is one
+    line like a bad value in the environment or in ``crawl.toml``."""
+    from crawler.limits import LIMITS
+
+    command = click.option(
+        "--path-limit", "path_limits", metavar="GLOB=N", multiple=True,
+        help="At most N requests whose path (and query) matches GLOB, e.g. "
+        "'/veranstaltungen/*=240'; repeatable (env IKPE_CRAWL_PATH_LIMITS).",
+    )(command)  # fmt: skip
+    for limit in reversed([limit for limit in LIMITS if limit.option]):
+        command = click.option(
+            limit.flag, limit.name, metavar="N", default=None,
+            help=f"{limit.help} Default {limit.default}; env {limit.setting}.",
+        )(command)  # fmt: skip
+    return command
+
+
+def apply_limits(data_dir: DataDir, options: dict, path_limits: tuple[str, ...]) -> None:
+    """Check the crawl's limits, from ``crawl.toml``, the environment and the options
+    (one line and exit 2 for a bad one), and hand them to the crawl as its environment,
+    which ``crawler.run`` reads for each crawl."""
+    import os
+
+    from crawler.limits import LimitError, as_environment, resolve
+
+    try:
+        limits = resolve(data_dir.root, os.environ, options, path_limits)
+    except LimitError as error:
+        raise BadValue(str(error)) from error
+    os.environ.update(as_environment(limits))
 
 
 def check_throttle(start_url: str, no_throttle: bool) -> None:
@@ -153,10 +194,18 @@ def replica_serve(
 
 @cli.command()
 @_site_options
+@_limit_options
 @click.pass_obj
-def crawl(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
-    """Harvest the site into the data directory."""
+def crawl(
+    data_dir: DataDir, start_url: str, no_throttle: bool, path_limits: tuple[str, ...], **limits
+) -> None:
+    """Harvest the site into the data directory.
+
+    Limits (each over the one before): defaults, DATA_DIR/crawl.toml, the environment
+    (IKPE_CRAWL_*), these options.
+    """
     check_throttle(start_url, no_throttle)
+    apply_limits(data_dir, limits, path_limits)
     from search_app.jobs.crawl import run_locked_crawl
     from search_app.jobs.lock import NightlyLocked
     from search_app.jobs.reports import crawl_summary
@@ -388,9 +437,18 @@ def stats(data_dir: DataDir, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--from-warc",
+    is_flag=True,
+    help="Build a new store from the WARC captures alone, when there is none (lost, or "
+    "damaged and moved aside); a store in place is never overwritten.",
+)
 @click.pass_obj
-def reextract(data_dir: DataDir, as_json: bool) -> None:
+def reextract(data_dir: DataDir, as_json: bool, from_warc: bool) -> None:
     """Rebuild every record from the stored raw captures, with no network."""
+    if from_warc:
+        rebuild_store(data_dir, as_json)
+        return
     from search_app.jobs.reextract import reextract as run_reextract
     from search_app.jobs.reextract import report_json
 
@@ -407,6 +465,36 @@ def reextract(data_dir: DataDir, as_json: bool) -> None:
         click.echo(f"  changed: {printable(entry['title'])[:70]}  <{printable(entry['url'])}>")
     for entry in report.skipped[:20]:
         click.echo(f"  skipped: {printable(entry['id'])}: {printable(entry['reason'])}")
+
+
+def rebuild_store(data_dir: DataDir, as_json: bool) -> None:
+    """``reextract --from-warc``: a new store from the WARC captures."""
+    from search_app.jobs.lock import NightlyLocked
+    from search_app.jobs.reextract import StoreExistsError, rebuild_from_warc, report_json
+
+    try:
+        report = rebuild_from_warc(data_dir)
+    except (StoreExistsError, NightlyLocked) as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(report_json(report))
+    else:
+        types = ", ".join(f"{k} {v}" for k, v in sorted(report.by_type.items())) or "none"
+        click.echo(f"rebuilt {report.records} records ({types}; {report.removed} removed since) "
+                   f"from {report.captures} captures of {report.crawls} crawls into "
+                   f"{data_dir.store_path}; {report.files_restored} attachment files "
+                   "restored")  # fmt: skip
+        if report.removals_withheld:
+            click.echo("note: most records are gone from the latest captures: none is "
+                       "marked removed (the store's guard)", err=True)  # fmt: skip
+        for entry in report.skipped[:20]:
+            click.echo(f"  skipped: {printable(entry['id'])}: {printable(entry['reason'])}")
+    if report.unreadable:
+        click.echo(f"note: {len(report.unreadable)} captures could not be read "
+                   f"(e.g. {report.unreadable[0]})", err=True)  # fmt: skip
+    if not report.records:
+        raise click.ClickException(f"no record found in the WARC captures in {data_dir.warc_dir}")
+    click.echo("note: run 'ikpe-archive index --rebuild' to search the rebuilt store", err=True)
 
 
 @cli.command()
@@ -446,10 +534,15 @@ def serve(data_dir: DataDir, host: str, port: int, workers: int, threads: int) -
 
 @cli.command()
 @_site_options
+@_limit_options
 @click.pass_obj
-def nightly(data_dir: DataDir, start_url: str, no_throttle: bool) -> None:
-    """Crawl, store, update the index and write a report, under a lock."""
+def nightly(
+    data_dir: DataDir, start_url: str, no_throttle: bool, path_limits: tuple[str, ...], **limits
+) -> None:
+    """Crawl, store, update the index and write a report, under a lock (the crawl's
+    limits as for ``crawl``)."""
     check_throttle(start_url, no_throttle)
+    apply_limits(data_dir, limits, path_limits)
     from search_app.jobs.lock import NightlyLocked
     from search_app.jobs.nightly import run_nightly
     from search_app.jobs.reports import nightly_summary

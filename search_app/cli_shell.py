@@ -101,6 +101,13 @@ class WordsCommand(click.Command):
         return super().parse_args(ctx, [*options, "--", *words] if words else options)
 
 
+class BadValue(click.ClickException):
+    """A bad value in one line and exit 2, a usage error (click's own errors print the
+    usage first; a limit from the environment or ``crawl.toml`` is no option at all)."""
+
+    exit_code = 2
+
+
 @contextlib.contextmanager
 def library_errors(store_path: Path | None = None) -> Iterator[None]:
     """Turn the library's errors about missing or damaged files into one line on stderr

@@ -45,8 +45,21 @@ def _is_html(response: Response) -> bool:
     return isinstance(response, TextResponse) and any(t in content_type for t in HTML_TYPES)
 
 
-def _is_newsletter(url: str) -> bool:
+def is_newsletter(url: str) -> bool:
+    """A newsletter's browser view (MailPoet's router)."""
     return all(marker in url for marker in NEWSLETTER_MARKERS)
+
+
+def is_entry_url(site: Site, url: str) -> bool:
+    """True for a (normalised) URL the spider requests as a single post, page or
+    newsletter: on the site, not a listing, feed, document or the home page. The rebuild
+    from the WARC captures (``crawler.recovery``) asks the same."""
+    if not site.owns(url) or not is_page_candidate(url):
+        return False
+    if is_newsletter(url):
+        return True
+    parts = urlsplit(url)
+    return not parts.query and not parts.path.startswith(NOT_ENTRY_PREFIXES) and parts.path != "/"
 
 
 class IkpeSpider(scrapy.Spider):
@@ -110,10 +123,19 @@ class IkpeSpider(scrapy.Spider):
             raise CloseSpider(SITE_UNREACHABLE)
         if self.mode != "sitemap" or self.sitemap_pages_found:
             return
+        from crawler.bounds import Hop, url_pattern
+        from crawler.middlewares import bounds_keeper
+
         self.pending_sitemaps = 0
-        # Scheduled past the spider middlewares, so past the crawl's bounds too: a home
-        # page's links and the first feed page, a bounded handful.
-        fallback = list(self._archive_fallback_if_sitemaps_failed())
+        # Scheduled past the spider middlewares, so the crawl's bounds are asked here: the
+        # home page's links (and the first feed page), found on the home page at depth 0.
+        home = Hop(0, url_pattern(self.start_url))
+        keeper = bounds_keeper(self.crawler)
+        fallback = [
+            request
+            for request in self._archive_fallback_if_sitemaps_failed()
+            if keeper.admit(request, home) is None
+        ]
         for request in fallback:
             self.crawler.engine.crawl(request)
         if fallback:
@@ -365,11 +387,7 @@ class IkpeSpider(scrapy.Spider):
         if not self.site.owns(url) or not is_page_candidate(url):
             return
         url = self.site.normalise(url)
-        parts = urlsplit(url)
-        newsletter = _is_newsletter(url)
-        if not newsletter and (parts.query or parts.path.startswith(NOT_ENTRY_PREFIXES)):
-            return
-        if parts.path == "/" and not newsletter:
+        if not is_entry_url(self.site, url):
             return
         if url in self.requested:
             return
@@ -385,7 +403,7 @@ class IkpeSpider(scrapy.Spider):
             callback=self.parse_entry,
             errback=self.failed,
             meta={
-                "entry_kind": kind or ("newsletter" if newsletter else None),
+                "entry_kind": kind or ("newsletter" if is_newsletter(url) else None),
                 "sitemap_lastmod": lastmod,
             },
         )
@@ -431,7 +449,7 @@ class IkpeSpider(scrapy.Spider):
     def _follow_links(self, links) -> Iterator[Request]:
         """Requests for the body links of a post that lead to more of the site."""
         for url in links:
-            if _is_newsletter(url):
+            if is_newsletter(url):
                 yield from self._entry_request(url, "newsletter")
 
     # --- publications ----------------------------------------------------------------
