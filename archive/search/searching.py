@@ -14,6 +14,8 @@ reads the matches unscored. Queries with few hits get a "did you mean"
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from whoosh import query as whoosh_query
 
@@ -61,7 +63,8 @@ def search(
         ranked = [(docnum, None) for docnum in top_documents(docs, keys, wanted)]
     page_docs = ranked[(page - 1) * limit : wanted]
     terms = positive_terms(parsed, view.searcher.reader()) if page_docs else set()
-    hits = [make_hit(view, docnum, score, terms) for docnum, score in page_docs]
+    marked = MarkedTerms.of(terms)
+    hits = [make_hit(view, docnum, score, marked) for docnum, score in page_docs]
     total = len(docs)
     suggestion = None
     if total < SUGGEST_BELOW_HITS:
@@ -88,7 +91,30 @@ def top_documents(docs: np.ndarray, keys: np.ndarray, wanted: int) -> list[int]:
     return docs[np.lexsort((docs, -keys))][:wanted].tolist()
 
 
-def make_hit(view: View, docnum: int, score: float | None, terms: set[tuple[str, str]]) -> Hit:
+@dataclass(frozen=True)
+class MarkedTerms:
+    """What a page of hits marks in its snippets: the query's German terms (title, body,
+    place and the words of phrase pairs) and its folded person names. Worked out once per
+    search, not per hit; frozen sets, so the highlighter's cache key hashes once."""
+
+    german: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, terms: set[tuple[str, str]]) -> MarkedTerms:
+        """The terms to mark among the query's (field, term) pairs."""
+        german = {text for fieldname, text in terms if fieldname in GERMAN_FIELDS}
+        german.update(
+            word for fieldname, text in terms if fieldname == PAIRS_FIELD for word in text.split()
+        )
+        names = {text for fieldname, text in terms if fieldname == "person"}
+        return cls(frozenset(german), frozenset(names))
+
+
+NOTHING_MARKED = MarkedTerms()
+
+
+def make_hit(view: View, docnum: int, score: float | None, marked: MarkedTerms) -> Hit:
     stored = view.stored_fields(docnum)
     return Hit(
         id=stored["id"],
@@ -97,20 +123,16 @@ def make_hit(view: View, docnum: int, score: float | None, terms: set[tuple[str,
         date=stored["date"],
         title=stored["display_title"],
         score=score,
-        snippet=_snippet(view, docnum, stored, terms),
+        snippet=_snippet(view, docnum, stored, marked),
     )
 
 
-def _snippet(view: View, docnum: int, stored: dict, terms: set[tuple[str, str]]) -> str:
-    german_terms = {text for fieldname, text in terms if fieldname in GERMAN_FIELDS}
-    german_terms.update(
-        word for fieldname, text in terms if fieldname == PAIRS_FIELD for word in text.split()
-    )
-    name_terms = {text for fieldname, text in terms if fieldname == "person"}
-    if german_terms or name_terms:
+def _snippet(view: View, docnum: int, stored: dict, marked: MarkedTerms) -> str:
+    if marked.german or marked.names:
+        highlighter = view.highlighter()
         for fieldname in SNIPPET_FIELDS:
             value = stored.get(fieldname) or ""
-            spans = view.highlighter().spans((docnum, fieldname), value, german_terms, name_terms)
+            spans = highlighter.spans((docnum, fieldname), value, marked.german, marked.names)
             if spans:
                 return make_snippet(value, spans)
     return make_snippet(stored.get("summary") or stored.get("text") or "", [])
@@ -151,4 +173,4 @@ def similar(view: View, record_id: str, limit: int) -> list[Hit]:
     stored = searcher.stored_fields(docnum)
     text = "\n".join(stored.get(name) or "" for name in ("display_title", "summary", "text"))
     results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=SIMILAR_KEY_TERMS)
-    return [make_hit(view, hit.docnum, round(hit.score, 4), set()) for hit in results]
+    return [make_hit(view, hit.docnum, round(hit.score, 4), NOTHING_MARKED) for hit in results]
