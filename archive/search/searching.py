@@ -151,14 +151,14 @@ def _facets(
         if facet in selected:
             others = view.filter_mask(filters.without(facet))
             docs = query_matches if others is None else query_matches & others
-        counts = values.counts(docs)
+        counted = values.counted(docs)
         if facet == "year":
-            ordered = sorted(counts.items(), key=lambda item: item[0], reverse=True)
+            years = values.counts(counted).items()
+            shown = sorted(years, key=lambda item: item[0], reverse=True)[:FACET_LIMIT]
         else:
-            ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        shown = ordered[:FACET_LIMIT]
+            shown = values.most_common(counted, FACET_LIMIT)
         listed = {value for value, _ in shown}
-        shown += [(value, counts.get(value, 0)) for value in filters.values(facet)
+        shown += [(value, values.count_of(counted, value)) for value in filters.values(facet)
                   if value not in listed]  # fmt: skip
         facets[facet] = shown
     return facets

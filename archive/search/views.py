@@ -203,13 +203,33 @@ class FacetValues:
     docs: np.ndarray | None
     codes: np.ndarray
 
-    def counts(self, mask: np.ndarray) -> dict[str, int]:
-        """How many documents of ``mask`` have each value (values with none left out)."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_code", {name: code for code, name in enumerate(self.names)})
+
+    def counted(self, mask: np.ndarray) -> np.ndarray:
+        """How many documents of ``mask`` have each value, by value number."""
         if not len(self.codes):
-            return {}
+            return np.zeros(len(self.names), dtype=np.int64)
         chosen = mask if self.docs is None else mask[self.docs]
-        counted = np.bincount(self.codes[chosen], minlength=len(self.names))
+        return np.bincount(self.codes[chosen], minlength=len(self.names))
+
+    def counts(self, counted: np.ndarray) -> dict[str, int]:
+        """``counted`` by value name, the values with none left out."""
         return {self.names[code]: int(counted[code]) for code in np.flatnonzero(counted)}
+
+    def most_common(self, counted: np.ndarray, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` values with the highest ``counted``, with their counts, highest
+        first and equal counts in the order of the names (sorted, as the index's terms
+        are). A person or place facet has thousands of values: only the shown ones become
+        Python objects."""
+        present = np.flatnonzero(counted)
+        top = present[np.lexsort((present, -counted[present]))[:limit]]
+        return [(self.names[code], int(counted[code])) for code in top.tolist()]
+
+    def count_of(self, counted: np.ndarray, name: str) -> int:
+        """``counted`` of the value ``name`` (0 for a value no document has)."""
+        code = self._code.get(name)
+        return 0 if code is None else int(counted[code])
 
 
 def query_mask(view: View, parsed: whoosh_query.Query, allowed: np.ndarray | None) -> np.ndarray:

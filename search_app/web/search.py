@@ -37,6 +37,14 @@ PAGE_WINDOW = 2  # page links shown on each side of the current page
 # drops its result (a weak reference), so nothing outlives a new generation. By identity:
 # a result is no hashable value.
 RENDERED_PER_RESULT = 4
+_PAGE_KEY = (
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+)
 _RENDERED: dict[int, tuple[weakref.ref, dict]] = {}
 _RENDERED_LOCK = threading.Lock()
 
@@ -62,7 +70,10 @@ def index() -> str:
     if csrf.has_token():
         # The team's page carries its session's "zum Pressespiegel" form: never shared.
         return _render(params, result, last_page)
-    key = (request.host_url, request.full_path)
+    # The raw request line's parts: request.host_url and full_path decode and re-encode
+    # the URL (a twentieth of the page's time).
+    environ = request.environ
+    key = tuple(environ.get(name) for name in _PAGE_KEY)
     with _RENDERED_LOCK:
         page = _rendered_pages(result).get(key)
     if page is None:

@@ -115,3 +115,26 @@ def test_empty_query_with_selections(tmp_path: Path) -> None:
     assert [hit.id for hit in result.hits] == ["wp-1", "wp-2", "wp-4"]
     assert dict(result.facets["type"]) == {"news": 2, "press_release": 2, "event": 1}
     index.close()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_most_common_values_are_those_sorting_counts_gives(seed: int) -> None:
+    """The facet's top values from the arrays, against sorting every count in Python
+    (most first, equal counts by name), with many ties and a value no document has."""
+    import numpy as np
+
+    from archive.search.views import FacetValues
+
+    rng = np.random.default_rng(seed)
+    names = tuple(sorted({f"Person {chr(65 + i % 26)}{i:03d}" for i in range(300)} | {"Ä", "ß"}))
+    docs = rng.integers(0, 500, size=2000)
+    codes = rng.integers(0, len(names) - 1, size=2000)  # the last name: no document
+    values = FacetValues(names, docs, codes)
+    mask = rng.random(500) < 0.5
+    counted = values.counted(mask)
+    counts = values.counts(counted)
+    expected = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    assert values.most_common(counted, 20) == expected[:20]
+    assert values.most_common(counted, 10_000) == expected
+    assert [values.count_of(counted, name) for name in names] == [counts.get(n, 0) for n in names]
+    assert values.count_of(counted, "nobody") == 0
