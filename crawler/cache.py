@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
 import sqlite3
 import zlib
@@ -14,6 +15,8 @@ from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.project import data_path
 from scrapy.utils.response import response_from_dict
+
+logger = logging.getLogger(__name__)
 
 
 class AlwaysRevalidatePolicy(RFC2616Policy):
@@ -62,13 +65,32 @@ class SqliteCacheStorage:
         self.pending = 0
 
     def open_spider(self, spider: Spider) -> None:
-        self.db = sqlite3.connect(self.cachedir / f"{spider.name}.sqlite3")
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, stored_at REAL, data BLOB)"
-        )
         self._fingerprinter = spider.crawler.request_fingerprinter
+        path = self.cachedir / f"{spider.name}.sqlite3"
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError as error:
+            # Only a cache: a damaged one is set aside and the crawl fetches afresh.
+            logger.warning("the HTTP cache %s is damaged (%s): starting an empty one", path, error)
+            path.replace(path.with_name(f"{path.name}.damaged"))
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS responses"
+                " (key TEXT PRIMARY KEY, stored_at REAL, data BLOB)"
+            )
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def close_spider(self, spider: Spider) -> None:
         if self.db is not None:

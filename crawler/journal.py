@@ -70,7 +70,7 @@ class CrawlJournal:
     def _load_done(self) -> None:
         if not self.items_path.exists():
             return
-        with self.items_path.open(encoding="utf-8") as lines:
+        with self.items_path.open(encoding="utf-8", errors="replace") as lines:
             for line in lines:
                 try:
                     item = json.loads(line)
@@ -124,7 +124,7 @@ class CrawlJournal:
 def read_items(path: Path) -> list[dict]:
     """The items of a journal file (a cut-off last line is skipped)."""
     items = []
-    with path.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8", errors="replace") as lines:
         for line in lines:
             try:
                 items.append(json.loads(line))

@@ -8,6 +8,13 @@ parameter, an endless numbered list (``/liste/N/``, only when asked for), a page
 than the crawler keeps and a body that never ends. No REST API, no sitemaps, no feed:
 the spider walks the home page's links, as on a site without WordPress's signals.
 
+With ``payloads=True`` it also serves :data:`PAYLOAD_POSTS`, posts whose content is
+hostile: script and style in the headline, script payloads as text and markup, control
+characters, terminal escapes and bidi overrides, Latin-1 declared in the header, a
+Windows-1252 page that says so only in a ``<meta>``, bytes that are not the UTF-8 the
+header promises, nesting far deeper than libxml2 builds, and a large page under the
+download limit. ``traps=False`` leaves the traps off the home page (a quicker crawl).
+
 Every trap stops answering (404) after ``TRAP_CAP`` requests, so even a crawler without
 bounds ends, and its test fails on the count instead of hanging. ``silent_port`` and
 ``closed_port`` give a port that accepts connections but never answers, and one that
@@ -32,6 +39,65 @@ POSTS = {
 HUGE_BYTES = 3_000_000  # more than the tests let the crawler keep (IKPE_DOWNLOAD_MAXSIZE)
 STREAM_CAP_BYTES = 200_000_000  # the endless body ends here, should a crawler not stop it
 TRAP_PREFIXES = ("/veranstaltungen/", "/kette/", "/schleife/", "/filter/", "/liste/")
+LARGE_WORDS = 60_000  # the large post: about 1.4 MB of words, under the tests' 2 MB limit
+NESTING = 3000  # far past libxml2's 255 (and huge_tree's 2,048) levels
+
+
+class PayloadPost:
+    """A hostile post: its id, headline and body markup, how it is encoded and served,
+    and what its record must say (``title_words``, ``text_words``)."""
+
+    def __init__(self, wp_id: int, headline: str, body: str, *, title_words: tuple[str, ...],
+                 text_words: tuple[str, ...], encoding: str = "utf-8",
+                 header_charset: str | None = "utf-8", raw_tail: bytes = b"") -> None:  # fmt: skip
+        self.wp_id = wp_id
+        self.headline = headline
+        self.body = body
+        self.title_words = title_words
+        self.text_words = text_words
+        self.encoding = encoding
+        self.header_charset = header_charset
+        self.raw_tail = raw_tail  # bytes appended after encoding (not valid in it)
+
+
+SCRIPT_AS_TEXT = "<script>alert(4)</script>"  # in the page as text: it must stay text
+PAYLOAD_POSTS = {
+    "skript-im-titel": PayloadPost(
+        201, "Fachtag<script>alert(2)</script><style>h1{color:red}</style> Teilhabe",
+        "<p>Ein Wort &lt;script&gt;alert(4)&lt;/script&gt; als Text und ein Bild "
+        "<img src=x onerror=alert(3)> in der Zeile.</p><script>alert(5)</script>",
+        title_words=("Fachtag", "Teilhabe"), text_words=(SCRIPT_AS_TEXT,),
+    ),
+    "steuerzeichen": PayloadPost(
+        202, "Armut \x1b[31mROT\x1b[0m \u202eKette\u202c \u200bnull\x07 Ende\x00",
+        "<p>Steuerzeichen \x1b[2J im Text \u202eund Richtungswechsel\u202c.</p>",
+        title_words=("Armut", "Ende"), text_words=("Steuerzeichen",),
+    ),
+    "latin1": PayloadPost(
+        203, "Präventionsketten für Familien", "<p>Grüße aus Gößnitz, Straße 5.</p>",
+        title_words=("Präventionsketten",), text_words=("Gößnitz",),
+        encoding="latin-1", header_charset="iso-8859-1",
+    ),
+    "meta-charset": PayloadPost(
+        204, "„Anführungszeichen“ im Titel", "<p>Ein Text in Windows-1252 – mit Strich.</p>",
+        title_words=("Anführungszeichen",), text_words=("Windows-1252",),
+        encoding="cp1252", header_charset=None,
+    ),
+    "falsch-kodiert": PayloadPost(
+        205, "Kaputte Kodierung", "<p>Vor den kaputten Bytes.</p>",
+        title_words=("Kaputte",), text_words=("Vor den kaputten Bytes",),
+        raw_tail=b"<p>\xff\xfe\xc3( Gr\xfc\xdfe \xed\xa0\x80 Ende</p>",
+    ),
+    "tief-verschachtelt": PayloadPost(
+        206, "Tief verschachtelt",
+        "<div>" * NESTING + "Tiefenwort" + "</div>" * NESTING + "<p>Schlusswort danach.</p>",
+        title_words=("verschachtelt",), text_words=("Tiefenwort", "Schlusswort"),
+    ),
+    "gross": PayloadPost(
+        207, "Großer Beitrag", "<p>Anfangswort " + "Armutsbericht Teilhabe " * LARGE_WORDS
+        + "</p>", title_words=("Großer",), text_words=("Anfangswort",),
+    ),
+}  # fmt: skip
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -60,8 +126,12 @@ def _month(year: int, month: int, step: int) -> tuple[int, int]:
 class HostileSite:
     """The hostile site, served from a thread; ``trap_requests`` counts trap hits by prefix."""
 
-    def __init__(self, *, endless_list: bool = False) -> None:
+    def __init__(
+        self, *, endless_list: bool = False, payloads: bool = False, traps: bool = True
+    ) -> None:
         self.endless_list = endless_list
+        self.payloads = payloads
+        self.traps = traps
         self.requests: list[str] = []
         self.lock = threading.Lock()
         site = self
@@ -111,6 +181,8 @@ class HostileSite:
             return self._send(handler, 200, b"User-agent: *\nAllow: /\n", "text/plain")
         if path.strip("/") in POSTS:
             return self._send(handler, 200, self._post(path.strip("/")))
+        if self.payloads and path.strip("/") in PAYLOAD_POSTS:
+            return self._payload(handler, PAYLOAD_POSTS[path.strip("/")])
         if path.startswith("/veranstaltungen/"):
             return self._send(handler, 200, self._calendar(path))
         if path.startswith("/kette/"):
@@ -137,14 +209,18 @@ class HostileSite:
 
     def _home(self) -> bytes:
         month = date.today().strftime("%Y-%m")
-        links = [f"/{slug}/" for slug in POSTS] + [
-            f"/veranstaltungen/monat/{month}/",
-            "/kette/a/",
-            "/schleife/",
-            "/filter/",
-            "/riesig/",
-            "/endlos/",
-        ]
+        links = [f"/{slug}/" for slug in POSTS]
+        if self.traps:
+            links += [
+                f"/veranstaltungen/monat/{month}/",
+                "/kette/a/",
+                "/schleife/",
+                "/filter/",
+                "/riesig/",
+                "/endlos/",
+            ]
+        if self.payloads:
+            links += [f"/{slug}/" for slug in PAYLOAD_POSTS]
         if self.endless_list:
             links.append("/liste/1/")
         body = "".join(f"<p><a href='{link}'>{link}</a></p>" for link in links)
@@ -180,6 +256,26 @@ class HostileSite:
         head = f"<link rel='next' href='{following}'>"
         title = f"Veranstaltungen {year:04d}-{month:02d}"
         return _page(title, body, "archive post-type-archive-tribe_events", head)
+
+    def _payload(self, handler: BaseHTTPRequestHandler, post: PayloadPost) -> None:
+        slug = next(slug for slug, known in PAYLOAD_POSTS.items() if known is post)
+        declared = "" if post.header_charset else f"<meta charset='{post.encoding}'>"
+        page = (
+            f"<!doctype html><html lang='de'><head>{declared}<title>Testseite</title>"
+            f"<link rel='shortlink' href='{self.url}?p={post.wp_id}'>"
+            f"<link rel='canonical' href='{self.url}{slug}/'></head>"
+            f"<body class='single postid-{post.wp_id}'><main><article class='post'>"
+            f"<h1 class='entry-title'>{post.headline}</h1>"
+            "<time class='entry-date published' datetime='2024-06-01'>2024-06-01</time>"
+            f"<div class='entry-content'>{post.body}"
+        )
+        body = page.encode(post.encoding) + post.raw_tail + b"</div></article></main></body></html>"
+        media = "text/html" + (f"; charset={post.header_charset}" if post.header_charset else "")
+        handler.send_response(200)
+        handler.send_header("Content-Type", media)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
     @staticmethod
     def _send(

@@ -95,6 +95,10 @@ def _http_error(error: HTTPException) -> Response:
 
 def _internal_error(error: Exception) -> Response:
     original = getattr(error, "original_exception", None) or error
+    from search_app.web.secret_key import SecretKeyError
+
+    if isinstance(original, SecretKeyError):  # raised saving the session, past the views
+        return _archive_unreadable(original)
     logger.error("unhandled error on %s", request.path, exc_info=original)
     return error_response(500)
 
@@ -111,9 +115,21 @@ def _index_missing(error: Exception) -> Response:
     )
 
 
+def _archive_unreadable(error: Exception) -> Response:
+    # A damaged store or index, an unusable session key: not the reader's fault, and not a bug
+    # of a view (it was a 500); the reason, with the server's paths, goes to the log.
+    logger.warning("archive unavailable for %s: %s", request.path, error)
+    response = error_response(
+        503, "Das Archiv ist gerade nicht lesbar. Bitte später noch einmal versuchen."
+    )
+    response.headers["Retry-After"] = "60"
+    return response
+
+
 def register(app: Flask) -> None:
     """Install the handlers for 400/404/405/413/500 and an archive not ready (503)."""
-    from archive.search import IndexMissingError
+    from archive.search import IndexMissingError, SearchIndexError
+    from search_app.web.secret_key import SecretKeyError
 
     for status in HANDLED:
         if status == 500:
@@ -122,6 +138,9 @@ def register(app: Flask) -> None:
             app.register_error_handler(status, _http_error)
     app.register_error_handler(ArchiveMissingError, _archive_missing)
     app.register_error_handler(IndexMissingError, _index_missing)
+    app.register_error_handler(SearchIndexError, _archive_unreadable)
+    app.register_error_handler(SecretKeyError, _archive_unreadable)
+    app.register_error_handler(sqlite3.DatabaseError, _archive_unreadable)  # a damaged store
 
 
 # --------------------------------------------------------------------------------------

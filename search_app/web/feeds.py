@@ -14,6 +14,7 @@ problem+json, like the API: their users are feed readers and scripts.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from datetime import UTC, date, datetime, time
@@ -301,6 +302,10 @@ def export(fmt: str) -> Response:
         records = (found[record_id] for record_id in ids)
     else:
         records = archive.records(ids=_hit_ids(wanted, everything))
+        # The first record read now, before the 200 is sent: a store that cannot be read
+        # is a 503 here, not a download that breaks off with a traceback.
+        first = next(records, None)
+        records = itertools.chain([first] if first is not None else [], records)
     name = "bibtex" if fmt == "bib" else fmt
     today = datetime.now(SITE_ZONE).date().isoformat()
     return Response(

@@ -45,7 +45,7 @@ from flask import (
     url_for,
 )
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from archive.pressreview.errors import (
     CompositionNotFoundError,
@@ -76,9 +76,18 @@ class ReviewNameConverter(BaseConverter):
     regex = r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?"
 
 
+class RowIdConverter(IntegerConverter):
+    """A section's or an item's number, at most ``forms.MAX_NUMBER``: a larger one is a 404
+    at routing, never a number SQLite cannot take (it raised ``OverflowError``, a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        super().__init__(url_map, max=forms.MAX_NUMBER)
+
+
 @bp.record_once
 def _install(state) -> None:
     state.app.url_map.converters["review_name"] = ReviewNameConverter
+    state.app.url_map.converters["row_id"] = RowIdConverter
     # Functions, not values: a page that shows no form asks nothing of the session. As
     # globals, so that imported macros see them too.
     state.app.jinja_env.globals.update(
@@ -244,7 +253,7 @@ def add_section(name: str) -> Response:
     return _back(name, f"rubrik-{composition.sections[-1].id}")
 
 
-@bp.post("/<review_name:name>/rubriken/<int:section_id>")
+@bp.post("/<review_name:name>/rubriken/<row_id:section_id>")
 def rename_section(name: str, section_id: int) -> Response:
     """A section's new title."""
     title = forms.text(request.form, "title", "Rubrik", MAX_SECTION_TITLE, required=True)
@@ -252,7 +261,7 @@ def rename_section(name: str, section_id: int) -> Response:
     return _back(name, f"rubrik-{section_id}")
 
 
-@bp.post("/<review_name:name>/rubriken/<int:section_id>/entfernen")
+@bp.post("/<review_name:name>/rubriken/<row_id:section_id>/entfernen")
 def remove_section(name: str, section_id: int) -> Response:
     """Remove a section; one that still holds items stays, with a note."""
     refused = _refusal(lambda: _reviews().remove_section(name, section_id))
@@ -276,7 +285,7 @@ def _existing_item(name: str, item_id: int) -> Composition:
     return composition
 
 
-@bp.post("/<review_name:name>/eintraege/<int:item_id>")
+@bp.post("/<review_name:name>/eintraege/<row_id:item_id>")
 def edit_item(name: str, item_id: int) -> Response:
     """What the team adds to an item: display title, summary, comment, full text."""
     form = request.form
@@ -300,21 +309,21 @@ def edit_item(name: str, item_id: int) -> Response:
     return _back(name, _item_anchor(item_id))
 
 
-@bp.post("/<review_name:name>/eintraege/<int:item_id>/hoch")
+@bp.post("/<review_name:name>/eintraege/<row_id:item_id>/hoch")
 def move_up(name: str, item_id: int) -> Response:
     """One place up in its section."""
     _reviews().move_up(name, item_id)
     return _back(name, _item_anchor(item_id))
 
 
-@bp.post("/<review_name:name>/eintraege/<int:item_id>/runter")
+@bp.post("/<review_name:name>/eintraege/<row_id:item_id>/runter")
 def move_down(name: str, item_id: int) -> Response:
     """One place down in its section."""
     _reviews().move_down(name, item_id)
     return _back(name, _item_anchor(item_id))
 
 
-@bp.post("/<review_name:name>/eintraege/<int:item_id>/verschieben")
+@bp.post("/<review_name:name>/eintraege/<row_id:item_id>/verschieben")
 def move_item(name: str, item_id: int) -> Response:
     """To another section (at its end, or at ``position``, counted from 0)."""
     section_id = forms.number(request.form, "section", "Rubrik")
@@ -332,7 +341,7 @@ def reorder(name: str) -> Response:
     return _back(name, f"rubrik-{section_id}")
 
 
-@bp.post("/<review_name:name>/eintraege/<int:item_id>/neue-version")
+@bp.post("/<review_name:name>/eintraege/<row_id:item_id>/neue-version")
 def take_latest_version(name: str, item_id: int) -> Response:
     """Point the item at its record's newest version."""
     refused = _refusal(lambda: _reviews().take_latest_version(name, item_id))
@@ -344,7 +353,7 @@ def take_latest_version(name: str, item_id: int) -> Response:
     return _back(name, _item_anchor(item_id))
 
 
-@bp.post("/<review_name:name>/eintraege/<int:item_id>/entfernen")
+@bp.post("/<review_name:name>/eintraege/<row_id:item_id>/entfernen")
 def remove_item(name: str, item_id: int) -> Response:
     """Take the item out of the review."""
     item = _existing_item(name, item_id).item(item_id)

@@ -61,7 +61,15 @@ def load_or_create(path: Path) -> str:
 
 
 def _read(path: Path) -> str:
-    key = path.read_text(encoding="ascii").strip()
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError) as error:  # bytes, a directory: one clear error
+        raise SecretKeyError(
+            f"{path} holds no usable session key ({type(error).__name__}): delete it to make "
+            "a new one"
+        ) from None
     if len(key) < MIN_KEY_CHARS:
         raise SecretKeyError(f"{path} holds no usable session key: delete it to make a new one")
     return key
