@@ -265,8 +265,16 @@ class Server:
     def __init__(self, data_dir: Path, workers: int, log: Path, threads: int = 1) -> None:
         self.log_file = log.open("a", encoding="utf-8")
         self.process = subprocess.Popen(
-            _cli(data_dir, "serve", "--port", "0", "--workers", str(workers),
-                 "--threads", str(threads)),  # fmt: skip
+            _cli(
+                data_dir,
+                "serve",
+                "--port",
+                "0",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+            ),  # fmt: skip
             cwd=PROJECT_ROOT,
             stdout=subprocess.PIPE,
             stderr=self.log_file,
