@@ -7,6 +7,9 @@ the re-extraction and the web app read through :func:`read_capture` and
 touching the site. A 304 is written as a ``revisit`` record that points at the capture
 holding the body. It speaks plain values (URL, status, header pairs, bytes), so it needs
 neither Scrapy nor a web framework.
+
+Over 400 lines on purpose: writing, indexing, scanning and reading the WARC files stay in
+one module, so their format is known in one place only.
 """
 
 from __future__ import annotations

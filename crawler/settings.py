@@ -27,9 +27,11 @@ USER_AGENT = f"ikpe-archive/0.1 (+{CONTACT_URL}; archive of the IKPE Erfurt webs
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 1.0
+# The pause between two requests to the site, at least (AutoThrottle only lengthens it):
+# one second unless the site's owner agrees to another (IKPE_CRAWL_DELAY_MS).
+DOWNLOAD_DELAY = max(0, _env_int("IKPE_CRAWL_DELAY_MS", 1000)) / 1000
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = _env_int("IKPE_DOWNLOAD_TIMEOUT", 30)

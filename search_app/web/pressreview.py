@@ -27,6 +27,9 @@ works without JavaScript; ``static/pressreview.js`` adds drag and drop and asks 
 duplicate, the full text of press coverage, a section that still holds items) come back
 as a note on the page; a value that cannot be used is a German 400 page, an unknown review
 or item a 404. Views only call ``Archive.press_reviews()``.
+
+Over 400 lines on purpose: the routes of the table above are one blueprint; its forms'
+checks, the picker and the documents already live in modules of their own beside it.
 """
 
 from __future__ import annotations

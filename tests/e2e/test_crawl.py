@@ -344,7 +344,8 @@ def test_killed_crawl_resumes_without_starting_over(replica: Replica, tmp_path: 
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "IKPE_STORE_BATCH": "5"},
+        # Throttled, at a quarter of the live site's pause: still killed mid-way.
+        env={**os.environ, "IKPE_STORE_BATCH": "5", "IKPE_CRAWL_DELAY_MS": "250"},
     )
     journal = None
     deadline = time.monotonic() + 120

@@ -140,7 +140,7 @@ def test_sigkill_at_any_point_then_rerun_is_consistent(
         [sys.executable, "-m", "search_app.cli", "--data-dir", str(tmp_path), "nightly",
          "--start-url", replica.url],  # throttled: slow enough to be killed mid-crawl
         cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "IKPE_STORE_BATCH": "5"},
+        env={**os.environ, "IKPE_STORE_BATCH": "5", "IKPE_CRAWL_DELAY_MS": "250"},
     )  # fmt: skip
     if kill_after_items:
         _wait_for_items(tmp_path, kill_after_items)
