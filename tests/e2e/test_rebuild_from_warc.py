@@ -30,10 +30,6 @@ def stored(data_dir: Path) -> dict[str, tuple[dict, bool, int]]:
         }
 
 
-def deleted(data_dir: Path) -> None:
-    (data_dir / STORE).unlink()
-
-
 def damaged_and_moved_aside(data_dir: Path) -> None:
     path = data_dir / STORE
     with path.open("r+b") as handle:
@@ -59,9 +55,9 @@ def lost_with_index_and_files(data_dir: Path) -> None:
 
 # (crawls: the replica's switches for each, loss, note)
 SCENARIOS = [
-    ([{}], deleted, "REST API, publication tabs, newsletters, PDFs: one crawl"),
     ([{"rest": False}], lost_with_index_and_files,
      "sitemaps and pages (REST off); only the WARC files are left"),
+    # The first crawl: REST API, publication tabs, newsletters, PDFs.
     ([{}, {"changed": True}, {"changed": True, "rest": False}], damaged_and_moved_aside,
      "three crawls: an edit, an addition, a removal, 304 revisits, then REST off"),
 ]  # fmt: skip
