@@ -28,7 +28,7 @@ from archive import statkeys
 from archive.captures import Exchange, WarcArchive, header_pairs
 from archive.config import DataDir
 from crawler.bounds import LIMIT_RULES, CrawlBounds, CrawlLimits, Hop
-from crawler.limits import PATH_LIMITS_SETTING
+from crawler.limits import BY_NAME, PATH_LIMITS_SETTING
 from crawler.traps import TrapRules
 
 logger = logging.getLogger(__name__)
@@ -180,14 +180,19 @@ def crawl_limits(settings: BaseSettings, today: date | None = None) -> CrawlLimi
     """The crawl's limits from its settings (``IKPE_CRAWL_*``: ``crawler.limits`` says
     where they come from, ``crawler.run`` puts them in)."""
     year = (today or date.today()).year
+
+    def value(name: str) -> int:
+        limit = BY_NAME[name]  # its setting and default are kept there only
+        return settings.getint(limit.setting, limit.default)
+
     return CrawlLimits(
-        page_budget=settings.getint("IKPE_CRAWL_PAGE_BUDGET", 10_000),
-        max_per_pattern=settings.getint("IKPE_CRAWL_MAX_PER_PATTERN", 1_000),
-        max_depth=settings.getint("IKPE_CRAWL_MAX_DEPTH", 12),
+        page_budget=value("max_pages"),
+        max_per_pattern=value("max_per_pattern"),
+        max_depth=value("max_depth"),
         traps=TrapRules(
-            first_year=settings.getint("IKPE_CRAWL_FIRST_YEAR", 2000),
-            last_year=year + settings.getint("IKPE_CRAWL_YEARS_AHEAD", 2),
-            max_page_number=settings.getint("IKPE_CRAWL_MAX_PAGE_NUMBER", 1_000),
+            first_year=value("first_year"),
+            last_year=year + value("years_ahead"),
+            max_page_number=value("max_page_number"),
         ),
         path_limits=tuple(
             (str(glob), int(count)) for glob, count in settings.get(PATH_LIMITS_SETTING) or ()

@@ -24,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from archive import statkeys
 from archive.config import LIVE_SITE_URL, DataDir
 from crawler import discovery, items
+from crawler.bounds import Hop, url_pattern
 from crawler.cache import NO_STALE_META
 from crawler.extract import extract_page, extract_rest_entry, is_listing_body, iso_date
 from crawler.failures import failure_kind
@@ -123,7 +124,8 @@ class IkpeSpider(scrapy.Spider):
             raise CloseSpider(SITE_UNREACHABLE)
         if self.mode != "sitemap" or self.sitemap_pages_found:
             return
-        from crawler.bounds import Hop, url_pattern
+        # Not at the top: crawler.middlewares imports twisted's reactor, which must not be
+        # installed before Scrapy picks its own.
         from crawler.middlewares import bounds_keeper
 
         self.pending_sitemaps = 0
