@@ -52,6 +52,10 @@ RECORDS_PREFIX = "ikpe/records/"
 RECORDS_INVALID = "ikpe/records/invalid"
 RECORDS_DEGRADED = "ikpe/records/degraded"  # text extraction broke; the stored version kept
 RECORDS_EMPTY_TEXT = "ikpe/records/empty_text"
+# Records taken from the store because the item and the rules that built them are the same
+# (crawler.normalise.build_digest), and records built; together, every valid record.
+RECORDS_REUSED = "ikpe/records/reused"
+RECORDS_BUILT = "ikpe/records/built"
 
 STORE_REMOVED = "ikpe/store/removed"
 STORE_KEPT_PREVIOUS = "ikpe/store/kept_previous"
@@ -94,4 +98,4 @@ def store(outcome: str) -> str:
 
 def by_suffix(stats: dict, prefix: str) -> dict[str, int]:
     """The counters under ``prefix``, by the rest of their name (``errors/x`` -> ``x``)."""
-    return {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)}
+    return {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}

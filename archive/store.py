@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +61,13 @@ CREATE TABLE IF NOT EXISTS crawl_changes (
     record_id TEXT NOT NULL,
     change TEXT NOT NULL,
     PRIMARY KEY (crawl_id, record_id)
+);
+-- What each current record was built from (an item digest and the rules' version, see
+-- crawler.normalise.build_digest): a crawl reuses the record when both are the same.
+-- Beside the records, not in them: the record's JSON, digest and versions stay as built.
+CREATE TABLE IF NOT EXISTS record_builds (
+    id TEXT PRIMARY KEY,
+    build_digest TEXT NOT NULL
 );
 """
 # Fields that change with every fetch without the record changing.
@@ -187,15 +194,27 @@ class ArchiveStore:
             (crawl_id, start_url, now_utc()),
         )
 
-    def save(self, records: Iterable[dict], crawl_id: str) -> SaveOutcome:
-        """Write a batch of (valid) records in one transaction."""
+    def save(
+        self,
+        records: Iterable[dict],
+        crawl_id: str,
+        builds: Mapping[str, str | None] | None = None,
+    ) -> SaveOutcome:
+        """Write a batch of (valid) records in one transaction.
+
+        ``builds`` maps record ids to what built them (:meth:`built_record` reads it back),
+        written in the same transaction. A record saved without one loses the one it had:
+        what built its JSON is no longer known, so the next crawl builds it again.
+        """
         outcome = SaveOutcome()
         seen_at = now_utc()
+        builds = builds or {}
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for record in records:
                 kind = self._save_one(record, crawl_id, seen_at)
                 getattr(outcome, kind).append(record["id"])
+                self._save_build(record["id"], builds.get(record["id"]))
                 self.db.execute(
                     "INSERT INTO crawl_changes VALUES (?, ?, ?) ON CONFLICT (crawl_id, record_id)"
                     " DO UPDATE SET change = CASE WHEN crawl_changes.change IN ('new', 'changed',"
@@ -207,6 +226,29 @@ class ArchiveStore:
             self.db.execute("ROLLBACK")
             raise
         return outcome
+
+    def _save_build(self, record_id: str, build_digest: str | None) -> None:
+        if build_digest:
+            self.db.execute(
+                "INSERT INTO record_builds VALUES (?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET build_digest = excluded.build_digest",
+                (record_id, build_digest),
+            )
+        else:
+            self.db.execute("DELETE FROM record_builds WHERE id = ?", (record_id,))
+
+    def built_record(self, record_id: str, build_digest: str) -> dict | None:
+        """The stored record ``record_id`` if it was built from ``build_digest``, else None.
+
+        A removed record is given too: saving it again marks it returned (its content is
+        the same), as saving a rebuilt one would.
+        """
+        row = self.db.execute(
+            "SELECT r.json FROM records r JOIN record_builds b ON b.id = r.id"
+            " WHERE r.id = ? AND b.build_digest = ?",
+            (record_id, build_digest),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
 
     def touch(self, record_ids: Iterable[str], crawl_id: str) -> None:
         """Mark records as seen by a crawl without changing them."""

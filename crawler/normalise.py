@@ -11,15 +11,55 @@ crawl's own process imports this module to hand work out, and need not load them
 
 from __future__ import annotations
 
+import hashlib
+import json
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from archive.rules import rules_version
 
 if TYPE_CHECKING:  # the crawl's own process need not import the library here
     from archive.item import Item
 
 # PDF texts already extracted in this process, by the file's SHA-256.
 _PDF_TEXTS: dict[str, str | None] = {}
+
+
+# Item keys left out of the item digest: ``source`` changes with every fetch (fetch time,
+# WARC capture, cache and revalidation flags, ETag, the digest of a whole REST page) while
+# the record reads from it only its own ``source``, which the store does not count as
+# content; the rest are what the pipelines add once the record is built.
+DIGEST_SKIPPED_KEYS = frozenset(
+    {"source", "attachment_files", "record", "counters", "build_digest"}
+)
+# Attachment keys left out: whether the download was fresh or the file was up to date.
+DIGEST_SKIPPED_ATTACHMENT_KEYS = frozenset({"download_status"})
+
+
+def item_digest(item: Item | dict) -> str:
+    """A SHA-256 of everything in ``item`` that the record builder reads.
+
+    Left out is what changes from fetch to fetch while the content does not: the whole
+    ``source`` (``fetched_at``, ``capture``, ``cached``, ``etag``, ``last_modified``, the
+    response's ``sha256``) and each attachment's ``download_status``; and what the
+    pipelines add after the record is built (:data:`DIGEST_SKIPPED_KEYS`). An attachment's
+    ``sha256`` stays in: its text comes from the file.
+    """
+    content = {k: v for k, v in item.items() if k not in DIGEST_SKIPPED_KEYS}
+    content["attachments"] = [
+        {k: v for k, v in attachment.items() if k not in DIGEST_SKIPPED_ATTACHMENT_KEYS}
+        for attachment in item.get("attachments", [])
+    ]
+    data = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def build_digest(item: Item | dict) -> str:
+    """What a stored record was built from: the item's digest and the version of the rules
+    (``archive.rules``, this module's own glue included). Equal digests, equal records."""
+    rules = rules_version(Path(__file__).resolve())
+    return hashlib.sha256(f"{item_digest(item)} {rules}".encode("ascii")).hexdigest()
 
 
 def warm_up() -> None:

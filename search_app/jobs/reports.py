@@ -88,6 +88,12 @@ def nightly_summary(result) -> str:
         if len(entries) > 50:
             lines.append(f"  ... and {len(entries) - 50} more (see the report)")
     lines.append(f"unchanged: {len(report['unchanged'])}")
+    records = stats.get("records", {})
+    if "reused" in records or "built" in records:  # reports before reuse have neither
+        lines.append(
+            f"records: reused {records.get('reused', 0)} from the store, "
+            f"built {records.get('built', 0)}"
+        )
     if report["removals_withheld"]:
         why = report.get("incomplete_because") or "the crawl saw too few records"
         lines.append(f"removals withheld: {why}, so its absences are not trusted")

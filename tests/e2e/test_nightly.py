@@ -43,6 +43,8 @@ def test_nightly_reports_new_nothing_then_exactly_the_changes_then_a_broken_layo
     assert all(m["ok"] for m in report["monitors"])
     assert set(report) >= {"new", "changed", "removed", "unchanged", "stats", "monitors"}
     assert "new: " in first.stdout and "monitor item_count: ok" in first.stdout
+    assert report["stats"]["records"]["built"] == total
+    stored_before = _stored_records(tmp_path)
 
     replica.clear_requests()
     second = nightly(tmp_path, replica.url, "--no-throttle")
@@ -50,6 +52,11 @@ def test_nightly_reports_new_nothing_then_exactly_the_changes_then_a_broken_layo
     report = latest_report(tmp_path)
     assert (len(report["new"]), len(report["changed"]), len(report["removed"])) == (0, 0, 0)
     assert len(report["unchanged"]) == total
+    # Nothing changed: every record is the stored one, none was built again.
+    assert report["stats"]["records"]["reused"] == total
+    assert report["stats"]["records"].get("built", 0) == 0
+    assert f"records: reused {total} from the store, built 0" in second.stdout
+    assert _stored_records(tmp_path) == stored_before
     entry_paths = {urlsplit(e["url"]).path for e in manifest["entries"]}
     bodies = [r for r in replica.requests_log() if r["status"] == 200 and (
         urlsplit(r["path"]).path in entry_paths or "/wp/v2/posts" in r["path"])]  # fmt: skip
@@ -67,6 +74,10 @@ def test_nightly_reports_new_nothing_then_exactly_the_changes_then_a_broken_layo
     assert ids(report["new"]) == {f"wp-{i}" for i in set(after) - set(before)}
     assert ids(report["removed"]) == {f"wp-{i}" for i in set(before) - set(after)}
     assert ids(report["changed"]) == edited and len(edited) == 1
+    # Built again: the edited post and the new one; every other record was reused.
+    added = len(set(after) - set(before))
+    assert report["stats"]["records"]["built"] == len(edited) + added
+    assert report["stats"]["records"]["reused"] == total - len(ids(report["removed"])) - len(edited)
     with ArchiveStore(tmp_path / "archive.sqlite3") as store:
         (edited_id,) = edited
         versions = store.history(edited_id)
@@ -85,6 +96,14 @@ def test_nightly_reports_new_nothing_then_exactly_the_changes_then_a_broken_layo
     with ArchiveStore(tmp_path / "archive.sqlite3") as store:
         assert store.get(edited_id)["record"]["text"] == good_text  # the broken text was not kept
         assert store.count() == len(after) + len(manifest["publications"])
+
+
+def _stored_records(data_dir: Path) -> tuple[dict[str, tuple], int]:
+    """The store's records (JSON, digest, version by id) and how many versions it holds."""
+    with ArchiveStore(data_dir / "archive.sqlite3") as store:
+        rows = store.db.execute("SELECT id, json, content_sha256, version FROM records")
+        records = {row[0]: row[1:] for row in rows}
+        return records, store.stats()["versions"]
 
 
 def test_a_second_nightly_while_one_runs_exits_at_once(replica: Replica, tmp_path: Path) -> None:
