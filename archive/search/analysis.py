@@ -238,9 +238,26 @@ class Vocabulary:
 
 def count_words(texts: Iterable[str], counts: Counter[str] | None = None) -> Counter[str]:
     """Count the folded words of ``texts`` that could be compound parts."""
-    counts = Counter() if counts is None else counts
+    return folded_counts(count_spellings(texts), counts)
+
+
+def count_spellings(texts: Iterable[str], spellings: Counter[str] | None = None) -> Counter[str]:
+    """Count the words of ``texts`` as written (``Counter`` counts a list in C: a build
+    counts every word of the archive this way, and folds each spelling once, in
+    :func:`folded_counts`)."""
+    spellings = Counter() if spellings is None else spellings
     for text in texts:
-        counts.update(fold(word) for word in _WORD.findall(text) if len(word) >= MIN_PART_CHARS)
+        spellings.update(_WORD.findall(text))
+    return spellings
+
+
+def folded_counts(spellings: Mapping[str, int], counts: Counter[str] | None = None) -> Counter[str]:
+    """The counts of :func:`count_spellings` by folded word, for the words that could be
+    compound parts."""
+    counts = Counter() if counts is None else counts
+    for word, count in spellings.items():
+        if len(word) >= MIN_PART_CHARS:
+            counts[fold(word)] += count
     return counts
 
 

@@ -44,12 +44,14 @@ from whoosh import columns, fields, index
 
 from archive.search.analysis import (
     Vocabulary,
-    count_words,
+    count_spellings,
+    folded_counts,
     german_analyzer,
     name_analyzer,
     pair_analyzer,
     value_analyzer,
 )
+from archive.search.bulk import write_documents
 from archive.search.documents import index_document, pairs_text, vocabulary_texts
 from archive.search.manifest import manifest_problem, write_manifest
 from archive.search.query import type_analyzer
@@ -70,11 +72,19 @@ SPOOL_FILE = "records.spool.jsonl"
 WRITER_LOCK_TIMEOUT_SECONDS = 900.0
 WRITER_LOCK_POLL_SECONDS = 0.2
 WRITER_MEMORY_MB = 512  # per writer process; Whoosh spills sorted runs to disk beyond it
-PARALLEL_BUILD_MIN_RECORDS = 5_000  # below this, starting processes costs more than it saves
+PARALLEL_BUILD_MIN_RECORDS = 1_000  # below this, starting a process costs more than it saves
 MAX_BUILD_PROCESSES = 4
 # What ``CURRENT`` may name: a generation directory beside it (never a path elsewhere).
 GENERATION_NAME = re.compile(rf"{GENERATION_PREFIX}[0-9A-Za-z-]+")
 DATE_SHIFT_STEP = 16  # two index terms per date; range filters expand over the lexicon
+
+
+def _build_processes(record_count: int) -> int:
+    """How many processes write a new generation's segments: one for small archives
+    (``PARALLEL_BUILD_MIN_RECORDS``), else one per core up to ``MAX_BUILD_PROCESSES``."""
+    if record_count < PARALLEL_BUILD_MIN_RECORDS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_BUILD_PROCESSES))
 
 
 def build_schema(vocabulary: Vocabulary) -> fields.Schema:
@@ -265,29 +275,20 @@ class Generations:
         path.mkdir(parents=True)
         try:
             spool = path / SPOOL_FILE
-            counts: Counter[str] = Counter()
+            spellings: Counter[str] = Counter()
             last_line: dict[str, int] = {}
             with spool.open("w", encoding="utf-8") as out:
                 for line_number, record in enumerate(records):
                     document = index_document(record)
-                    count_words(vocabulary_texts(document), counts)
+                    count_spellings(vocabulary_texts(document), spellings)
                     last_line[document["id"]] = line_number
                     out.write(json.dumps(document, ensure_ascii=False))
                     out.write("\n")
-            vocabulary = Vocabulary.from_counts(counts)
+            vocabulary = Vocabulary.from_counts(folded_counts(spellings))
             ix = index.create_in(str(path), build_schema(vocabulary))
-            writer = self._build_writer(ix, len(last_line))
+            lines = sorted(last_line.values())  # the last line of an id wins
             with _collector_paused():
-                try:
-                    with spool.open(encoding="utf-8") as lines:
-                        for line_number, line in enumerate(lines):
-                            document = json.loads(line)
-                            if last_line[document["id"]] == line_number:  # the last one wins
-                                writer.add_document(**document, pairs=pairs_text(document))
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
+                write_documents(ix, spool, lines, vocabulary, _build_processes(len(lines)))
             ix.close()
             spool.unlink()
             write_manifest(path)
@@ -302,17 +303,6 @@ class Generations:
             shutil.rmtree(path, ignore_errors=True)
             raise
         return generation, len(last_line)
-
-    @staticmethod
-    def _build_writer(ix, record_count: int):
-        """One writer for small archives; for large ones (``PARALLEL_BUILD_MIN_RECORDS``
-        records or more), one process per core (up to ``MAX_BUILD_PROCESSES``), each writing
-        a segment of its own (merging them would cost as much as the parallel indexing
-        saves)."""
-        processes = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES)
-        if record_count < PARALLEL_BUILD_MIN_RECORDS or processes < 2:
-            return ix.writer(limitmb=WRITER_MEMORY_MB)
-        return ix.writer(procs=processes, multisegment=True, limitmb=WRITER_MEMORY_MB)
 
     def _switch_to(self, generation: str) -> None:
         """Point ``CURRENT`` at ``generation`` in one atomic rename."""
