@@ -7,9 +7,6 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from archive.cleaning import normalise_whitespace
 
 logger = logging.getLogger(__name__)
@@ -20,6 +17,11 @@ def pdf_text(data: bytes) -> str | None:
     """The text of a PDF's pages (at most ``MAX_PAGES``), or None if it cannot be read."""
     if not data or not data.startswith(b"%PDF-"):
         return None
+    # Imported with the first PDF: most crawls' record workers never read one, and pypdf
+    # took a third of a second of each worker's start.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]

@@ -88,11 +88,22 @@ def rule_files() -> tuple[list[Path], set[str]]:
     return sorted(set(seen.values())), foreign - {SCHEMA_PACKAGE}
 
 
+# Distributions named otherwise than the module they install (the rest are looked up by
+# the module's name first: ``packages_distributions`` reads every installed package's
+# metadata, a quarter of a second the crawl would wait for).
+DISTRIBUTIONS = {"dateutil": "python-dateutil", "jsonschema_rs": "jsonschema-rs"}
+
+
 def _library_versions(modules: set[str]) -> list[str]:
-    distributions = metadata.packages_distributions()
     versions = []
     for module in sorted(modules):
-        for distribution in sorted(distributions.get(module, [module])):
+        name = DISTRIBUTIONS.get(module, module)
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+            continue
+        except metadata.PackageNotFoundError:
+            pass
+        for distribution in sorted(metadata.packages_distributions().get(module, [module])):
             try:
                 versions.append(f"{distribution}=={metadata.version(distribution)}")
             except metadata.PackageNotFoundError:
