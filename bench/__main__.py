@@ -11,7 +11,10 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 # The other benchmarks, each a script of its own (their figures are in BENCHMARKS.md).
-BENCHES = ("crawl", "extraction", "index", "web", "pressreview", "pipeline", "dates", "faults")
+BENCHES = (
+    "crawl", "extraction", "index", "index_build", "web", "pressreview", "pipeline", "dates",
+    "faults",
+)  # fmt: skip
 
 
 def main(argv: list[str]) -> int:

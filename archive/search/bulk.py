@@ -31,12 +31,15 @@ import os
 import pickle
 import re
 import traceback
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3PostingsWriter
+from whoosh.compat import dumps
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -132,6 +135,84 @@ class DocumentAnalyser:
 def _parts(text: str) -> list[list[str]]:
     """The words of each ``PART_BREAK``-separated part of a text."""
     return [words(part) for part in text.split(PART_BREAK)]
+
+
+# A block's pickle shorter than this is written uncompressed: zlib's set-up costs more
+# than it saves there (Whoosh meant to skip compression under 20 bytes, but overwrites its
+# own choice). The block says it is uncompressed; Whoosh's reader reads either.
+MIN_COMPRESSED_BYTES = 128
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer, writing small blocks without compressing them (most
+    terms of an archive are in a few documents: their one block is a few dozen bytes)."""
+
+    @classmethod
+    def like(cls, other: W3PostingsWriter) -> _PostingsWriter:
+        """A writer with ``other``'s file and settings."""
+        writer = cls(
+            other._postfile,
+            other._blocklimit,
+            byteids=other._byteids,
+            compression=other._compression,
+            inlinelimit=other._inlinelimit,
+        )
+        # Where the file is, counted here: Whoosh asks the file twice a term (a system call).
+        writer._offset = other._postfile.tell()
+        return writer
+
+    def start_postings(self, format_, terminfo) -> None:
+        # W3PostingsWriter.start_postings, with the offset counted instead of asked for.
+        if self._terminfo:
+            raise RuntimeError("start_postings called inside a term")
+        self._format = format_
+        self._blockcount = 0
+        self._new_block()
+        self._terminfo = terminfo
+        self._startoffset = self._offset
+
+    def finish_postings(self):
+        # W3PostingsWriter.finish_postings, with the offset counted instead of asked for.
+        terminfo = self._terminfo
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo.add_block(self)
+            terminfo.set_inline(self._ids, self._weights, self._values)
+        else:
+            if self._ids:
+                self._write_block(last=True)
+            terminfo.set_extent(self._startoffset, self._offset - self._startoffset)
+        self._terminfo = None
+        return terminfo
+
+    def _write_block(self, last: bool = False) -> None:
+        # W3PostingsWriter._write_block, with the compression decided by size.
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+            self._offset += len(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
+        compression = self._compression if len(databytes) >= MIN_COMPRESSED_BYTES else 0
+        if compression:
+            databytes = zlib.compress(databytes, compression)
+        ids = self._ids
+        infobytes = dumps(
+            (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                compression,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            2,
+        )
+        length = len(infobytes) + len(databytes)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._offset += _INT_SIZE + length
+        self._blockcount += 1
+        self._new_block()
 
 
 class SegmentBuilder:
@@ -256,6 +337,7 @@ class SegmentBuilder:
             field = self.schema[fieldname]
             lengths = self._lengths.get(fieldname) if field.scorable else None
             fieldwriter.start_field(fieldname, field)
+            fieldwriter._postwriter = _PostingsWriter.like(fieldwriter._postwriter)
             terms = self._postings[fieldname]
             # UTF-8 keeps the order of code points: str terms sort as their bytes do.
             for term in sorted(terms):

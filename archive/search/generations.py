@@ -87,6 +87,19 @@ def _build_processes(record_count: int) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_BUILD_PROCESSES))
 
 
+def write_generation_meta(path: Path, records: int, vocabulary_words: int) -> None:
+    """Finish a generation's directory: the manifest of its files, then ``meta.json``
+    (whose presence says the generation is complete)."""
+    write_manifest(path)
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "records": records,
+        "vocabulary_words": vocabulary_words,
+    }
+    (path / META_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
 def build_schema(vocabulary: Vocabulary) -> fields.Schema:
     """The fields of the index (see ``archive.search.documents.index_document``).
 
@@ -291,14 +304,7 @@ class Generations:
                 write_documents(ix, spool, lines, vocabulary, _build_processes(len(lines)))
             ix.close()
             spool.unlink()
-            write_manifest(path)
-            meta = {
-                "format_version": FORMAT_VERSION,
-                "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                "records": len(last_line),
-                "vocabulary_words": len(vocabulary),
-            }
-            (path / META_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+            write_generation_meta(path, len(last_line), len(vocabulary))
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
