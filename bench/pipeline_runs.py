@@ -96,6 +96,9 @@ def nightly_report(data_dir: Path) -> dict:
         "finish_reason": stats.get("finish_reason"),
         "discovery": stats.get("discovery"),
         "duration_s": stats.get("duration_seconds"),
+        # Records taken from the store unchanged, and records built (crawler.pipelines).
+        "records_reused": (stats.get("records") or {}).get("reused", 0),
+        "records_built": (stats.get("records") or {}).get("built", 0),
         "index_mode": index.get("mode"),
         "index_count": index.get("count"),
         "exit_code": report.get("exit_code"),

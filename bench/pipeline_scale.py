@@ -96,17 +96,21 @@ def scale_tables(results: list[dict]) -> str:
     """The scale runs as markdown: one row per size, then each second nightly's bytes."""
     lines = [
         "| posts | records | full nightly wall s | CPU s | peak RSS MB | replica CPU s "
-        "| requests | bytes | second nightly wall s | its bytes | share | new+changed |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| requests | bytes | second nightly wall s | its bytes | share | new+changed "
+        "| reused / built |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for r in results:
         full, second = r["full"], r["second"]
+        reused, built = (second["report"].get(k) for k in ("records_reused", "records_built"))
         share = r["second_bytes_share"]
         lines.append(
             f"| {r['synthetic']} | {full['report'].get('index_count')} | {full['wall_s']:.1f} "
             f"| {full['cpu_s']:.1f} | {full['peak_rss_mb']:.0f} | {full['replica_cpu_s']:.1f} "
             f"| {full['requests']} | {full['bytes']} | {second['wall_s']:.1f} "
-            f"| {second['bytes']} | {share:.2%} | {r['second_records_new_or_changed']} |"
+            f"| {second['bytes']} | {share:.2%} | {r['second_records_new_or_changed']} "
+            f"| {reused} / {built} |"
             if share is not None
             else f"| {r['synthetic']} | (no bytes in the full crawl) |"
         )
