@@ -21,6 +21,9 @@ document numbers, so nothing is merged.
 
 Only :func:`write_documents` is used outside; ``update`` keeps Whoosh's writer (a few
 documents at a time, where its costs do not matter).
+
+Over 400 lines on purpose: the analysis, the postings and the block writer stand in for
+parts of Whoosh's writer and must match its format together; the test compares them as one.
 """
 
 from __future__ import annotations
