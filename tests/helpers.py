@@ -216,6 +216,27 @@ def replica_records() -> list[dict]:
     return [dict(record) for record in _crawled_records()]
 
 
+def store_record(
+    number: int,
+    *,
+    text: str = "Text",
+    date: str = "2024-03-12",
+    fetched_at: str = "2024-03-13T00:00:00Z",
+) -> dict:
+    """A minimal record for the store's tests (the store does not validate: the pipeline
+    has already)."""
+    return {
+        "id": f"wp-{number}",
+        "url": f"https://www.ikpe-erfurt.de/post-{number}/",
+        "type": "news",
+        "title": f"Beitrag {number}",
+        "date": date,
+        "text": text,
+        "source": {"fetched_at": fetched_at, "warc": {"file": "a.warc.gz", "offset": number}},
+        "provenance": {"title": "rest:title.rendered"},
+    }
+
+
 def small_record(record_id: str, title: str, text: str, **extra) -> dict:
     """A minimal schema-shaped record (type news, dated 2024-01-15) for the index's tests."""
     return {

@@ -9,23 +9,7 @@ from pathlib import Path
 import pytest
 
 from archive.store import ArchiveStore, content_digest
-
-
-def make_record(number: int, *, text: str = "Text", date: str = "2024-03-12") -> dict:
-    """A minimal record (the store does not validate: the pipeline has already)."""
-    return {
-        "id": f"wp-{number}",
-        "url": f"https://www.ikpe-erfurt.de/post-{number}/",
-        "type": "news",
-        "title": f"Beitrag {number}",
-        "date": date,
-        "text": text,
-        "source": {
-            "fetched_at": "2024-03-13T00:00:00Z",
-            "warc": {"file": "a.warc.gz", "offset": number},
-        },
-        "provenance": {"title": "rest:title.rendered"},
-    }
+from tests.helpers import store_record
 
 
 @pytest.fixture
@@ -45,7 +29,7 @@ def test_wal_mode_and_schema(store: ArchiveStore) -> None:
 
 
 def test_new_records_then_the_same_crawl_again_changes_nothing_but_last_seen(store) -> None:
-    records = [make_record(i) for i in range(1, 4)]
+    records = [store_record(i) for i in range(1, 4)]
     first = crawl(store, "c1", records)
     assert [r["id"] for r in first.new] == ["wp-1", "wp-2", "wp-3"]
     before = {row["record"]["id"]: row for row in store.iter_records()}
@@ -64,8 +48,8 @@ def test_new_records_then_the_same_crawl_again_changes_nothing_but_last_seen(sto
 
 
 def test_changed_record_keeps_its_old_version(store) -> None:
-    crawl(store, "c1", [make_record(1, text="alt")])
-    changes = crawl(store, "c2", [make_record(1, text="neu")])
+    crawl(store, "c1", [store_record(1, text="alt")])
+    changes = crawl(store, "c2", [store_record(1, text="neu")])
     assert [c["id"] for c in changes.changed] == ["wp-1"]
     history = store.history("wp-1")
     assert [v["record"]["text"] for v in history] == ["alt", "neu"]
@@ -75,38 +59,38 @@ def test_changed_record_keeps_its_old_version(store) -> None:
 
 
 def test_removed_records_are_marked_not_deleted_and_can_come_back(store) -> None:
-    crawl(store, "c1", [make_record(i) for i in range(1, 5)])
-    gone = crawl(store, "c2", [make_record(i) for i in range(1, 4)])
+    crawl(store, "c1", [store_record(i) for i in range(1, 5)])
+    gone = crawl(store, "c2", [store_record(i) for i in range(1, 4)])
     assert [r["id"] for r in gone.removed] == ["wp-4"]
     assert store.get("wp-4")["removed_at"] is not None
     assert store.count() == 3
     assert len(list(store.iter_records(include_removed=True))) == 4
-    back = crawl(store, "c3", [make_record(i) for i in range(1, 5)])
+    back = crawl(store, "c3", [store_record(i) for i in range(1, 5)])
     assert [r["id"] for r in back.new] == ["wp-4"]
     assert store.get("wp-4")["removed_at"] is None
 
 
 def test_a_crawl_that_saw_too_little_withholds_removals(store) -> None:
-    crawl(store, "c1", [make_record(i) for i in range(1, 11)])
-    broken = crawl(store, "c2", [make_record(1)])
+    crawl(store, "c1", [store_record(i) for i in range(1, 11)])
+    broken = crawl(store, "c2", [store_record(1)])
     assert broken.removals_withheld and broken.removed == []
     assert store.count() == 10
 
 
 def test_an_unfinished_crawl_marks_nothing_removed(store) -> None:
-    crawl(store, "c1", [make_record(i) for i in range(1, 4)])
+    crawl(store, "c1", [store_record(i) for i in range(1, 4)])
     store.begin_crawl("c2", "https://www.ikpe-erfurt.de/")
-    store.save([make_record(1)], "c2")
+    store.save([store_record(1)], "c2")
     changes = store.finish_crawl("c2", "shutdown", {})
     assert changes.removed == [] and store.count() == 3
 
 
 def test_a_failing_batch_commits_nothing(store) -> None:
     store.begin_crawl("c1", "https://www.ikpe-erfurt.de/")
-    broken = make_record(2)
+    broken = store_record(2)
     del broken["title"]  # fails half-way through the batch
     with pytest.raises(KeyError):
-        store.save([make_record(1), broken], "c1")
+        store.save([store_record(1), broken], "c1")
     assert store.count() == 0
     assert store.db.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == 0
 
@@ -115,7 +99,7 @@ def test_committed_batches_survive_a_second_connection(tmp_path: Path) -> None:
     path = tmp_path / "archive.sqlite3"
     writer = ArchiveStore(path)
     writer.begin_crawl("c1", "https://www.ikpe-erfurt.de/")
-    writer.save([make_record(1)], "c1")
+    writer.save([store_record(1)], "c1")
     reader = sqlite3.connect(path)
     assert reader.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 1
     reader.close()
@@ -124,10 +108,10 @@ def test_committed_batches_survive_a_second_connection(tmp_path: Path) -> None:
 
 def test_export_order_and_partial_date_filters(store) -> None:
     records = [
-        make_record(1, date="2023"),
-        make_record(2, date="2023-05-02"),
-        make_record(3, date="2022-12-31"),
-        make_record(4, date="2023-05"),
+        store_record(1, date="2023"),
+        store_record(2, date="2023-05-02"),
+        store_record(3, date="2022-12-31"),
+        store_record(4, date="2023-05"),
     ]
     crawl(store, "c1", records)
     ordered = [row["record"]["id"] for row in store.iter_records()]
@@ -139,15 +123,15 @@ def test_export_order_and_partial_date_filters(store) -> None:
 
 
 def test_changed_since_gives_what_the_index_must_update(store) -> None:
-    crawl(store, "c1", [make_record(1), make_record(2)])
+    crawl(store, "c1", [store_record(1), store_record(2)])
     stamp = store.db.execute("SELECT MAX(changed_at) FROM records").fetchone()[0]
-    crawl(store, "c2", [make_record(1, text="neu")])
+    crawl(store, "c2", [store_record(1, text="neu")])
     changed, removed = store.changed_since(stamp)
     assert [r["id"] for r in changed] == ["wp-1"] and removed == ["wp-2"]
 
 
 def test_content_digest_ignores_fetch_details() -> None:
-    one, two = make_record(1), make_record(1)
+    one, two = store_record(1), store_record(1)
     two["source"] = {"fetched_at": "later"}
     assert content_digest(one) == content_digest(two)
     two["text"] = "anders"
@@ -155,8 +139,8 @@ def test_content_digest_ignores_fetch_details() -> None:
 
 
 def test_stats_by_type_year_status(store) -> None:
-    crawl(store, "c1", [make_record(1, date="2023-01-01"), make_record(2, date="2024")])
-    crawl(store, "c2", [make_record(1, date="2023-01-01")])
+    crawl(store, "c1", [store_record(1, date="2023-01-01"), store_record(2, date="2024")])
+    crawl(store, "c2", [store_record(1, date="2023-01-01")])
     stats = store.stats()
     assert stats["by_type"] == {"news": 1}
     assert stats["by_year"] == {"2023": 1}
