@@ -5,10 +5,12 @@ Two things keep the crawl's own process (its event loop) light:
 - Items go to a worker in batches, not one by one: a REST page brings a hundred posts at
   once, and a task per item costs the event loop more in futures and pickling than the
   batch does.
-- One worker starts with the crawl. A second starts only when records pile up (a backlog
-  of more than :data:`GROW_BACKLOG` items), as they do when the REST API hands over
-  thousands of posts in a few responses. A crawl of HTML pages keeps one worker busy at
-  most, and there a second one would only take CPU from the event loop on two cores.
+- One worker starts with the first record to build (``crawler.pipelines.RecordPipeline``
+  takes unchanged records from the store, so over an unchanged site none starts). A
+  second starts only when records pile up (a backlog of more than :data:`GROW_BACKLOG`
+  items), as they do when the REST API hands over thousands of posts in a few responses.
+  A crawl of HTML pages keeps one worker busy at most, and there a second one would only
+  take CPU from the event loop on two cores.
 """
 
 from __future__ import annotations

@@ -113,8 +113,8 @@ FILES_EXPIRES = 3650  # a press release's PDF is downloaded once and kept
 MEDIA_ALLOW_REDIRECTS = True
 
 # Most worker processes that normalise and validate records beside the crawl (0: in the
-# crawl's process). One starts with the crawl, the second only when records pile up (REST
-# pages bring a hundred posts each); see crawler/record_workers.py and BENCHMARKS.md.
+# crawl's process). One starts with the first record to build, the second only when
+# records pile up (REST pages bring a hundred posts each); see crawler/record_workers.py.
 IKPE_RECORD_WORKERS = int(os.environ.get("IKPE_RECORD_WORKERS", "2"))
 # Records per store transaction (and journal write); tests set a small batch to be able to
 # kill a crawl between batches early.
