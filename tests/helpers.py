@@ -12,9 +12,13 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseServer
 from urllib.parse import urlsplit
 
 from archive.captures import Exchange, WarcArchive
@@ -190,25 +194,88 @@ def citation_item(raw: str, *, tab_name: str | None = "Publikationen", year: int
     }
 
 
-@lru_cache(maxsize=1)
-def _crawled_records() -> tuple[dict, ...]:
-    server, state = make_server("127.0.0.1", 0)
+@contextmanager
+def serving(server: BaseServer) -> Iterator[str]:
+    """Serve ``server`` from a daemon thread while the block runs; its base URL
+    (``http://127.0.0.1:PORT/``). Shut down and closed afterwards."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with tempfile.TemporaryDirectory() as data_dir:
-            result = subprocess.run(
-                [sys.executable, "-m", "search_app.cli", "--data-dir", data_dir, "crawl",
-                 "--start-url", state.links.www, "--no-throttle"],
-                capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300,
-            )  # fmt: skip
-            if result.returncode != 0:
-                raise RuntimeError(f"crawl of the replica failed:\n{result.stderr[-3000:]}")
-            with ArchiveStore(Path(data_dir) / "archive.sqlite3") as store:
-                return tuple(row["record"] for row in store.iter_records())
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+class LocalSite:
+    """A test site on 127.0.0.1, served from a thread inside ``with site:``; ``requests``
+    lists every path it was asked for (its handler calls :meth:`record`)."""
+
+    def __init__(
+        self,
+        handler: type[BaseHTTPRequestHandler],
+        server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer,
+    ) -> None:
+        self.requests: list[str] = []
+        self.lock = threading.Lock()
+        self.server = server_class(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._serving = serving(self.server)
+
+    def __enter__(self):
+        self._serving.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._serving.__exit__(*exc)
+
+    def record(self, path: str) -> None:
+        """Note a request for ``path``."""
+        with self.lock:
+            self.requests.append(path)
+
+    def hits(self, prefix: str = "/") -> int:
+        """How many requests went to paths under ``prefix``."""
+        with self.lock:
+            return sum(path.startswith(prefix) for path in self.requests)
+
+
+def whoosh_matches(view, parsed) -> tuple[list[int], list[float]]:
+    """The document numbers and scores Whoosh's own matcher gives for a parsed query on
+    an index view (``archive.search.views.View``): what the arrays must equal."""
+    matcher = parsed.matcher(view.searcher, view.searcher.context())
+    ids, scores = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        scores.append(matcher.score())
+        matcher.next()
+    return ids, scores
+
+
+def wp_page(title: str, body: str, body_class: str, head: str = "") -> bytes:
+    """A minimal WordPress-like page: ``title`` as the entry title, ``body`` in ``<main>``."""
+    return (
+        "<!doctype html><html lang='de'><head><meta charset='utf-8'>"
+        f"<title>{title}</title>{head}</head><body class='{body_class}'><main>"
+        f"<h1 class='entry-title'>{title}</h1>{body}</main></body></html>"
+    ).encode()
+
+
+@lru_cache(maxsize=1)
+def _crawled_records() -> tuple[dict, ...]:
+    server, state = make_server("127.0.0.1", 0)
+    with serving(server), tempfile.TemporaryDirectory() as data_dir:
+        result = subprocess.run(
+            [sys.executable, "-m", "search_app.cli", "--data-dir", data_dir, "crawl",
+             "--start-url", state.links.www, "--no-throttle"],
+            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"crawl of the replica failed:\n{result.stderr[-3000:]}")
+        with ArchiveStore(Path(data_dir) / "archive.sqlite3") as store:
+            return tuple(row["record"] for row in store.iter_records())
 
 
 def replica_records() -> list[dict]:

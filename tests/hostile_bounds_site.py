@@ -8,20 +8,13 @@ Every request is logged by path, so a test counts what the crawler fetched.
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.helpers import LocalSite, wp_page
 
 POSTS = 4
 PDFS_PER_POST = 15
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def _page(title: str, body: str, body_class: str, head: str = "") -> bytes:
-    return (
-        "<!doctype html><html lang='de'><head><meta charset='utf-8'>"
-        f"<title>{title}</title>{head}</head><body class='{body_class}'><main>"
-        f"<h1 class='entry-title'>{title}</h1>{body}</main></body></html>"
-    ).encode()
 
 
 def pdf_path(post: int, number: int) -> str:
@@ -29,20 +22,17 @@ def pdf_path(post: int, number: int) -> str:
     return f"/wp-content/uploads/2024/05/bericht-{post}-{number}.pdf"
 
 
-class BoundsSite:
+class BoundsSite(LocalSite):
     """The site, served from a thread; ``requests`` lists every path asked for."""
 
     def __init__(self) -> None:
-        self.requests: list[str] = []
-        self.lock = threading.Lock()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-                with site.lock:
-                    site.requests.append(self.path)
+                site.record(self.path)
                 status, body, media = site.answer(self.path)
                 self.send_response(status)
                 self.send_header("Content-Type", media)
@@ -53,30 +43,14 @@ class BoundsSite:
             def log_message(self, *args) -> None:  # quiet tests
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> BoundsSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def hits(self, prefix: str = "/") -> int:
-        """How many requests went to paths under ``prefix``."""
-        with self.lock:
-            return sum(path.startswith(prefix) for path in self.requests)
+        super().__init__(Handler)
 
     def answer(self, path: str) -> tuple[int, bytes, str]:
         """Status, body and media type for ``path``."""
         html = "text/html; charset=utf-8"
         if path == "/":
             links = "".join(f"<p><a href='/beitrag-{n}/'>Beitrag {n}</a></p>" for n in range(POSTS))
-            return 200, _page("Testseite", links, "home blog"), html
+            return 200, wp_page("Testseite", links, "home blog"), html
         if path == "/robots.txt":
             return 200, b"User-agent: *\nAllow: /\n", "text/plain"
         if path.startswith("/beitrag-"):
@@ -84,7 +58,7 @@ class BoundsSite:
             return 200, self._post(post), html
         if path.startswith("/wp-content/uploads/") and path.endswith(".pdf"):
             return 200, PDF, "application/pdf"
-        return 404, _page("Nicht gefunden", "", "error404"), html
+        return 404, wp_page("Nicht gefunden", "", "error404"), html
 
     def _post(self, post: int) -> bytes:
         wp_id = 500 + post
@@ -102,4 +76,4 @@ class BoundsSite:
             f"{day}</time><div class='entry-content'><p>Erfurt. Beitrag {post} mit "
             f"Berichten zum Herunterladen.</p><ul>{links}</ul></div></article>"
         )
-        return _page(f"Beitrag {post}", body, f"single postid-{wp_id}", head)
+        return wp_page(f"Beitrag {post}", body, f"single postid-{wp_id}", head)

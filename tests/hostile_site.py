@@ -24,11 +24,12 @@ refuses them.
 from __future__ import annotations
 
 import socket
-import threading
 from contextlib import contextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from tests.helpers import LocalSite, wp_page
 
 TRAP_CAP = 3000
 POSTS = {
@@ -110,21 +111,13 @@ class _QuietServer(ThreadingHTTPServer):
         pass
 
 
-def _page(title: str, body: str, body_class: str, head: str = "") -> bytes:
-    return (
-        "<!doctype html><html lang='de'><head><meta charset='utf-8'>"
-        f"<title>{title}</title>{head}</head><body class='{body_class}'><main>"
-        f"<h1 class='entry-title'>{title}</h1>{body}</main></body></html>"
-    ).encode()
-
-
 def _month(year: int, month: int, step: int) -> tuple[int, int]:
     index = year * 12 + month - 1 + step
     return index // 12, index % 12 + 1
 
 
-class HostileSite:
-    """The hostile site, served from a thread; ``trap_requests`` counts trap hits by prefix."""
+class HostileSite(LocalSite):
+    """The hostile site, served from a thread; ``hits`` counts requests by path prefix."""
 
     def __init__(
         self, *, endless_list: bool = False, payloads: bool = False, traps: bool = True
@@ -132,41 +125,19 @@ class HostileSite:
         self.endless_list = endless_list
         self.payloads = payloads
         self.traps = traps
-        self.requests: list[str] = []
-        self.lock = threading.Lock()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-                site._record(self.path)
+                site.record(self.path)
                 site._answer(self)
 
             def log_message(self, *args) -> None:  # quiet tests
                 pass
 
-        self.server = _QuietServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> HostileSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def _record(self, path: str) -> None:
-        with self.lock:
-            self.requests.append(path)
-
-    def hits(self, prefix: str) -> int:
-        """How many requests went to paths under ``prefix``."""
-        with self.lock:
-            return sum(path.startswith(prefix) for path in self.requests)
+        super().__init__(Handler, _QuietServer)
 
     # --- the pages ------------------------------------------------------------------
 
@@ -188,24 +159,24 @@ class HostileSite:
         if path.startswith("/kette/"):
             word = path.split("/")[2] or "a"
             link = f"<a href='/kette/{word}a/'>Weiter</a>"
-            return self._send(handler, 200, _page(f"Kette {word}", link, "archive tag"))
+            return self._send(handler, 200, wp_page(f"Kette {word}", link, "archive tag"))
         if path.startswith("/schleife/"):
             link = "<a href='unterordner/'>Unterordner</a>"
-            return self._send(handler, 200, _page("Schleife", link, "archive category"))
+            return self._send(handler, 200, wp_page("Schleife", link, "archive category"))
         if path.startswith("/filter/"):
             params = parse_qsl(parts.query)
             following = urlencode([*params, (f"f{len(params) + 1}", "ja")])
             head = f"<link rel='next' href='/filter/?{following}'>"
-            return self._send(handler, 200, _page("Filter", "", "archive search", head))
+            return self._send(handler, 200, wp_page("Filter", "", "archive search", head))
         if path.startswith("/liste/") and self.endless_list:
             number = int(path.split("/")[2] or 1)
             link = f"<a href='/liste/{number + 1}/'>Nächste</a>"
-            return self._send(handler, 200, _page(f"Liste {number}", link, "archive"))
+            return self._send(handler, 200, wp_page(f"Liste {number}", link, "archive"))
         if path == "/riesig/":
             return self._send(handler, 200, self._post("beitrag-eins", pad=HUGE_BYTES))
         if path == "/endlos/":
             return self._stream(handler)
-        return self._send(handler, 404, _page("Nicht gefunden", "", "error404"))
+        return self._send(handler, 404, wp_page("Nicht gefunden", "", "error404"))
 
     def _home(self) -> bytes:
         month = date.today().strftime("%Y-%m")
@@ -224,7 +195,7 @@ class HostileSite:
         if self.endless_list:
             links.append("/liste/1/")
         body = "".join(f"<p><a href='{link}'>{link}</a></p>" for link in links)
-        return _page("Feindliche Testseite", body, "home blog-home")
+        return wp_page("Feindliche Testseite", body, "home blog-home")
 
     def _post(self, slug: str, pad: int = 0) -> bytes:
         wp_id, title, posted = POSTS[slug]
@@ -238,7 +209,7 @@ class HostileSite:
             "ein Beitrag der Testseite mit genug Text für einen Datensatz.</p>"
             f"<p>{'x' * pad}</p></div></article>"
         )
-        return _page(title, body, f"single postid-{wp_id}", head)
+        return wp_page(title, body, f"single postid-{wp_id}", head)
 
     def _calendar(self, path: str) -> bytes:
         segment = path.rstrip("/").rsplit("/", 1)[-1]
@@ -255,7 +226,7 @@ class HostileSite:
         )
         head = f"<link rel='next' href='{following}'>"
         title = f"Veranstaltungen {year:04d}-{month:02d}"
-        return _page(title, body, "archive post-type-archive-tribe_events", head)
+        return wp_page(title, body, "archive post-type-archive-tribe_events", head)
 
     def _payload(self, handler: BaseHTTPRequestHandler, post: PayloadPost) -> None:
         slug = next(slug for slug, known in PAYLOAD_POSTS.items() if known is post)

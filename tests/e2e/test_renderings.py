@@ -7,7 +7,6 @@ Table-driven extraction tests on small pages, and crawls of a tiny site served h
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from archive.store import ArchiveStore
 from crawler.discovery import next_page_link
 from crawler.extract import extract_page, extract_rest_entry, is_listing_body
-from tests.helpers import run_cli
+from tests.helpers import run_cli, serving
 
 BASE = "https://www.ikpe-erfurt.de"
 
@@ -258,14 +257,8 @@ def odd_site(request) -> Iterator[tuple[str, list[str]]]:
     """The site above on 127.0.0.1, and the list of paths it was asked for."""
     _Handler.requests = []
     _Handler.site = request.param
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", _Handler.requests
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), _Handler)) as url:
+        yield url, _Handler.requests
 
 
 def _crawl(url: str, data_dir: Path) -> dict[str, dict]:

@@ -18,7 +18,6 @@ later than every post: it must never become a posting date.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -31,7 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from archive.store import ArchiveStore
-from tests.helpers import run_cli
+from tests.helpers import run_cli, serving
 from tests.themes.corpus import (
     BASE,
     CITATIONS,
@@ -252,14 +251,9 @@ class _Handler(BaseHTTPRequestHandler):
 def site() -> Iterator[_Site]:
     """One server for every crawl of this module; each crawl switches what it offers."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    _Handler.site = _Site(f"http://127.0.0.1:{server.server_address[1]}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server) as url:
+        _Handler.site = _Site(url.rstrip("/"))
         yield _Handler.site
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _crawl(site: _Site, crawl: Crawl, data_dir: Path) -> list[dict]:

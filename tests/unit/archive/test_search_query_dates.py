@@ -24,7 +24,7 @@ from archive.search.results import IndexOutdatedError
 from archive.store import ArchiveStore
 from archive.sync import sync_index
 from archive.validation import check
-from tests.helpers import small_record
+from tests.helpers import small_record, whoosh_matches
 
 TODAY = date(2025, 6, 1)
 RECORDS = [
@@ -59,22 +59,12 @@ def index(tmp_path_factory) -> SearchIndex:
     opened.close()
 
 
-def _whoosh(view, parsed) -> tuple[list[int], list[float]]:
-    matcher = parsed.matcher(view.searcher, view.searcher.context())
-    ids, scores = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        scores.append(matcher.score())
-        matcher.next()
-    return ids, scores
-
-
 @pytest.mark.parametrize(("text", "note"), ARRAY_CASES, ids=[note for _, note in ARRAY_CASES])
 def test_arrays_score_dates_as_whoosh(index: SearchIndex, text: str, note: str) -> None:
     with index._lock:
         view = index._view()
         parsed = parse_query(text, view.parser, view.fallback_parser)
-        ids, scores = _whoosh(view, parsed)
+        ids, scores = whoosh_matches(view, parsed)
         matches = view.arrays().evaluate(parsed)
         unscored = view.arrays().evaluate(parsed, scored=False)
     assert np.flatnonzero(matches.mask).tolist() == ids, note

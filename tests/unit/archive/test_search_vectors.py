@@ -18,7 +18,7 @@ from archive.search import SearchIndex
 from archive.search.lru import LRU
 from archive.search.query import parse_query
 from archive.search.ranking import recency_factor
-from tests.helpers import small_record
+from tests.helpers import small_record, whoosh_matches
 
 TODAY = date(2025, 6, 1)
 RECORDS = [
@@ -71,17 +71,6 @@ def one_segment(tmp_path_factory) -> SearchIndex:
     return index
 
 
-def _whoosh(view, parsed) -> tuple[list[int], list[float]]:
-    searcher = view.searcher
-    matcher = parsed.matcher(searcher, searcher.context())
-    ids, scores = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        scores.append(matcher.score())
-        matcher.next()
-    return ids, scores
-
-
 @pytest.mark.parametrize(("kind", "text"), QUERIES, ids=[kind for kind, _ in QUERIES])
 def test_arrays_match_and_score_as_whoosh(one_segment: SearchIndex, kind: str, text: str) -> None:
     with one_segment._lock:
@@ -92,7 +81,7 @@ def test_arrays_match_and_score_as_whoosh(one_segment: SearchIndex, kind: str, t
             expected = list(range(len(RECORDS)))
             assert np.flatnonzero(view.arrays().evaluate(parsed).mask).tolist() == expected
             return
-        ids, scores = _whoosh(view, parsed)
+        ids, scores = whoosh_matches(view, parsed)
         matches = view.arrays().evaluate(parsed)
         unscored = view.arrays().evaluate(parsed, scored=False)
     assert np.flatnonzero(matches.mask).tolist() == ids, kind
@@ -106,7 +95,7 @@ def test_the_queries_cover_what_they_claim(one_segment: SearchIndex) -> None:
     with one_segment._lock:
         view = one_segment._view()
         sizes = {
-            text: len(_whoosh(view, parse_query(text, view.parser, view.fallback_parser))[0])
+            text: len(whoosh_matches(view, parse_query(text, view.parser, view.fallback_parser))[0])
             for _, text in QUERIES
             if text
         }
