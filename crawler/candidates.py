@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from datetime import date
 
 from parsel import Selector
@@ -84,30 +83,31 @@ def library_date(
 # classic theme's ``time.updated``, Avada's hidden ``span.updated``; not one that is also
 # ``published``, as Twenty Twenty-One prints an unedited post's date), the schema.org
 # property, or the meta tags of SEO plugins.
-EDIT_CLASS = re.compile(r"updated|modified|aktualisiert", re.I)
 EDIT_META_XPATH = (
     "//meta[@property='article:modified_time' or @property='og:updated_time'"
     " or @itemprop='dateModified'] | //*[@itemprop='dateModified']"
 )
-
-
+_LOWER = "translate(@class, 'ADEFIKLMOPRSTU', 'adefiklmoprstu')"  # the words' letters
 EDIT_CLASS_XPATH = (
-    "//body//*[@class][contains(translate(@class, 'UPDATEMOFIKSR', 'updatemofiksr'), 'updated')"
-    " or contains(translate(@class, 'UPDATEMOFIKSR', 'updatemofiksr'), 'modified')"
-    " or contains(translate(@class, 'UPDATEMOFIKSR', 'updatemofiksr'), 'aktualisiert')]"
+    f"//body//*[@class][contains({_LOWER}, 'updated') or contains({_LOWER}, 'modified')"
+    f" or contains({_LOWER}, 'aktualisiert')]"
 )
 
 
 def _edit_elements(page: Selector) -> list[Selector]:
-    # The class test in XPath first: a Selector for every classed element costs a
-    # millisecond a page, and this runs on every page htmldate dates.
+    # The class test in XPath: a Selector for every classed element costs a millisecond a
+    # page, and this runs on every page htmldate dates.
     marked = [
         node
         for node in page.xpath(EDIT_CLASS_XPATH)
-        if EDIT_CLASS.search(node.attrib["class"])
-        and "published" not in node.attrib["class"].lower()
+        if "published" not in node.attrib["class"].lower()
     ]
-    return marked + page.xpath(EDIT_META_XPATH)
+    # Once each: an element may be marked twice (``class="updated"`` and
+    # ``itemprop="dateModified"``), and dropping it twice fails.
+    unique: dict[int, Selector] = {}
+    for node in marked + page.xpath(EDIT_META_XPATH):
+        unique.setdefault(id(node.root), node)
+    return list(unique.values())
 
 
 def _day_of(node: Selector) -> str | None:

@@ -46,6 +46,11 @@ CASES = [
      "asked again without the edit's mark, htmldate finds the byline's day"),
     ("avada-as-printed", avada(POST), POST.posted.isoformat(), "theme:date-line",
      "the visible date in the meta line after the content wins over the hidden edit date"),
+    ("marked-twice",
+     _plain('<span class="updated" itemprop="dateModified">2024-03-22T16:05:00+01:00</span>'
+            '<p class="byline">Redaktion, Beitrag vom 2024-03-13</p>'),
+     "2024-03-13", "htmldate:without-edit-dates",
+     "an element both classed and itemprop'd as the edit is dropped once, not twice"),
 ]  # fmt: skip
 
 
@@ -80,6 +85,10 @@ EDIT_DAY_CASES = [
     ("itemprop", '<meta itemprop="dateModified" content="2024-03-22">', {"2024-03-22"},
      "schema.org dateModified"),
     ("no-marks", f"<p>{POST.german_date}</p>", set(), "a plain date is no edit date"),
+    ("upper-case", '<span class="AKTUALISIERT">22.03.2024</span>', {"2024-03-22"},
+     "the class in capitals"),
+    ("class-and-itemprop", '<span class="updated" itemprop="dateModified">'
+     "2024-03-22T16:05:00+01:00</span>", {"2024-03-22"}, "one element marked twice"),
 ]  # fmt: skip
 
 
