@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # the crawl's own process need not import the library here
 _PDF_TEXTS: dict[str, str | None] = {}
 
 
+THIS_FILE = Path(__file__).resolve()  # part of the rules (rules_version); resolved once
+
 # Item keys left out of the item digest: ``source`` changes with every fetch (fetch time,
 # WARC capture, cache and revalidation flags, ETag, the digest of a whole REST page) while
 # the record reads from it only its own ``source``, which the store does not count as
@@ -58,7 +60,7 @@ def item_digest(item: Item | dict) -> str:
 def build_digest(item: Item | dict) -> str:
     """What a stored record was built from: the item's digest and the version of the rules
     (``archive.rules``, this module's own glue included). Equal digests, equal records."""
-    rules = rules_version(Path(__file__).resolve())
+    rules = rules_version(THIS_FILE)
     return hashlib.sha256(f"{item_digest(item)} {rules}".encode("ascii")).hexdigest()
 
 
