@@ -115,9 +115,21 @@ def _index_missing(error: Exception) -> Response:
     )
 
 
+# SQLite errors that say the code is wrong, not the file: a bug stays a 500 with its
+# traceback in the log, never a "try again later".
+SQL_BUGS = (
+    sqlite3.ProgrammingError,
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.NotSupportedError,
+)
+
+
 def _archive_unreadable(error: Exception) -> Response:
     # A damaged store or index, an unusable session key: not the reader's fault, and not a bug
     # of a view (it was a 500); the reason, with the server's paths, goes to the log.
+    if isinstance(error, SQL_BUGS):
+        return _internal_error(error)
     logger.warning("archive unavailable for %s: %s", request.path, error)
     response = error_response(
         503, "Das Archiv ist gerade nicht lesbar. Bitte später noch einmal versuchen."
@@ -171,7 +183,8 @@ def _other_problem(error: Exception) -> Response:
 
     if isinstance(error, QueryError):  # a filter the index refused
         return problem(400, "Bad Request", str(error))
-    if isinstance(error, ArchiveMissingError | SearchIndexError | sqlite3.Error | OSError):
+    unreadable = ArchiveMissingError | SearchIndexError | sqlite3.Error | OSError
+    if isinstance(error, unreadable) and not isinstance(error, SQL_BUGS):
         # Nothing harvested or indexed yet, or a file that cannot be read: not the
         # client's fault, and not a bug of this view; the next nightly may mend it. The
         # reason (with paths of the server) goes to the log, not to the client.

@@ -4,6 +4,7 @@ problem+json under /api/), the health check, never debug."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -112,6 +113,37 @@ def test_a_failing_view_is_a_german_500(app, monkeypatch) -> None:
     response = app.test_client().get("/typen")
     assert response.status_code == 500
     assert "Interner Fehler" in response.text and "kaputt" not in response.text
+
+
+# (what the store raised, the status): a file that cannot be read is "try later", a
+# query the code got wrong is a bug, with its traceback in the log.
+STORE_ERRORS = [
+    (sqlite3.DatabaseError("file is not a database"), 503),
+    (sqlite3.OperationalError("database is locked"), 503),
+    (sqlite3.ProgrammingError("Incorrect number of bindings supplied"), 500),
+    (sqlite3.OperationalError("no such column: titel"), 503),
+    (sqlite3.IntegrityError("UNIQUE constraint failed"), 500),
+    (sqlite3.InterfaceError("Error binding parameter 1"), 500),
+]
+
+
+@pytest.mark.parametrize("url", ["/typen", "/api/stats"])
+@pytest.mark.parametrize(("error", "status"), STORE_ERRORS, ids=[repr(e) for e, _ in STORE_ERRORS])
+def test_store_errors_are_503_unless_the_code_is_wrong(
+    app, monkeypatch, caplog, url: str, error: Exception, status: int
+) -> None:
+    app.testing = False
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(app.extensions["ikpe_archive"], "stats", failing)
+    response = app.test_client().get(url)
+    assert response.status_code == status
+    assert str(error) not in response.text
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert bool(tracebacks) == (status == 500)
 
 
 @pytest.mark.parametrize(("url", "mimetype"), [
