@@ -190,15 +190,27 @@ class WarcRecovery:
         if identity not in self.made:
             self.made_for.setdefault(key, set()).add(identity)
             response = self._response(body, meta)
-            outputs = getattr(context.spider, callback)(response) if response is not None else []
-            # The requests a callback yields (links to follow) are dropped: nothing is fetched.
-            items = [output for output in outputs if isinstance(output, dict)]
+            items = [] if response is None else self._items(context, callback, response, body)
             for item in items:
                 self._fill_attachments(item)
             self.made[identity] = [Recovered(item, (*identity, item["key"])) for item in items]
         made = self.made[identity]
         self.latest_keys[key] = [recovered.item["key"] for recovered in made]
         return made
+
+    def _items(
+        self, context: _SiteContext, callback: str, response: Response, ref: CaptureRef
+    ) -> list[dict]:
+        """The items the spider's ``callback`` makes of ``response``; none when it fails
+        (as Scrapy goes on after a failing callback, so does the rebuild: the capture is
+        reported among the unreadable)."""
+        try:
+            # The requests a callback yields (links to follow) are dropped: nothing is fetched.
+            return [o for o in getattr(context.spider, callback)(response) if isinstance(o, dict)]
+        except Exception:
+            logger.warning("could not replay %s@%s", ref.warc_file, ref.offset, exc_info=True)
+            self.unreadable.append(f"{ref.warc_file}@{ref.offset}")
+            return []
 
     def _response(self, ref: CaptureRef, meta: dict | None = None) -> Response | None:
         capture = read_capture(self.warc_dir, ref.warc_file, ref.offset)

@@ -139,3 +139,37 @@ ENTRIES = [
 @pytest.mark.parametrize("path, expected", [e[:2] for e in ENTRIES], ids=[e[2] for e in ENTRIES])
 def test_which_pages_were_entries(path: str, expected: bool) -> None:
     assert is_entry_url(Site.from_url(SITE), SITE + path) is expected
+
+
+def _post(title: str) -> bytes:
+    return (
+        "<html><head><title>" + title + "</title></head><body class='single'><main>"
+        "<h1 class='entry-title'>" + title + "</h1><time datetime='2024-03-12'>12.03.2024"
+        "</time><div class='entry-content'><p>Ein Absatz über Sozialplanung in Erfurt, lang"
+        " genug für einen Beitrag.</p></div></main></body></html>"
+    ).encode()
+
+
+def test_a_failing_callback_loses_its_capture_not_the_rebuild(tmp_path: Path, monkeypatch) -> None:
+    """Scrapy goes on after a callback raises; so does the rebuild, and says which capture
+    it could not replay."""
+    from crawler.recovery import WarcRecovery
+    from crawler.spiders.ikpe import IkpeSpider
+
+    warc_dir = tmp_path / "warc"
+    archive = WarcArchive(warc_dir, "20261130T010000-1")
+    for slug in ("kaputt", "heil"):
+        archive.record(exchange(f"{SITE}/2024/03/{slug}/", body=_post(slug.title())))
+    archive.close()
+    parse_entry = IkpeSpider.parse_entry
+
+    def failing_on_one(self, response, *args, **kwargs):
+        if "/kaputt/" in response.url:
+            raise ValueError("a bug of the spider")
+        return parse_entry(self, response, *args, **kwargs)
+
+    monkeypatch.setattr(IkpeSpider, "parse_entry", failing_on_one)
+    recovery = WarcRecovery(warc_dir, tmp_path / "attachments")
+    (crawl,) = list(recovery.crawls())
+    assert [r.item["url"].removeprefix(SITE) for r in crawl.items] == ["/2024/03/heil/"]
+    assert len(recovery.unreadable) == 1
