@@ -16,6 +16,8 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.project import data_path
 from scrapy.utils.response import response_from_dict
 
+from archive.store import is_damage
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,6 +59,7 @@ class SqliteCacheStorage:
     """
 
     COMMIT_EVERY = 50
+    LOCK_TIMEOUT_SECONDS = 5.0  # SQLite's wait for a lock another connection holds
 
     def __init__(self, settings: BaseSettings) -> None:
         self.cachedir = Path(data_path(settings["HTTPCACHE_DIR"], createdir=True))
@@ -70,6 +73,8 @@ class SqliteCacheStorage:
         try:
             self.db = self._open(path)
         except sqlite3.DatabaseError as error:
+            if not is_damage(error):  # locked or busy: another crawl has it, not damage
+                raise
             # Only a cache: a damaged one is set aside and the crawl fetches afresh.
             logger.warning("the HTTP cache %s is damaged (%s): starting an empty one", path, error)
             path.replace(path.with_name(f"{path.name}.damaged"))
@@ -79,7 +84,7 @@ class SqliteCacheStorage:
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path)
+        db = sqlite3.connect(path, timeout=SqliteCacheStorage.LOCK_TIMEOUT_SECONDS)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")

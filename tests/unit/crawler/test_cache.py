@@ -254,3 +254,33 @@ def test_the_cache_outlives_the_crawl(tmp_path: Path, spider) -> None:
         assert cached.body == BODY and cached.headers[b"ETag"] == ETAG
     finally:
         second.close_spider(spider)
+
+
+def test_a_damaged_cache_is_set_aside_a_locked_one_is_not(tmp_path: Path, spider, monkeypatch):
+    """Random bytes are damage: the file moves aside and the crawl starts an empty cache.
+    A lock another connection holds is not: the file stays, and the error says so."""
+    cache_dir = tmp_path / "httpcache"
+    cache_dir.mkdir()
+    path = cache_dir / f"{spider.name}.sqlite3"
+    path.write_bytes(b"\x00kein SQLite" * 300)
+    damaged = storage_for(cache_dir)
+    damaged.open_spider(spider)
+    damaged.close_spider(spider)
+    assert path.with_name(f"{path.name}.damaged").read_bytes().startswith(b"\x00kein")
+    assert rows(path) == 0
+
+    monkeypatch.setattr(SqliteCacheStorage, "LOCK_TIMEOUT_SECONDS", 0.05)
+    locked_dir = tmp_path / "locked"
+    locked_dir.mkdir()
+    locked = locked_dir / f"{spider.name}.sqlite3"
+    holder = sqlite3.connect(locked)  # a rollback journal: opening in WAL mode needs the lock
+    holder.execute("CREATE TABLE responses (key TEXT PRIMARY KEY, stored_at REAL, data BLOB)")
+    holder.commit()
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            storage_for(locked_dir).open_spider(spider)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert [p.name for p in locked_dir.iterdir()] == [locked.name]  # not set aside
