@@ -45,6 +45,9 @@ _MONTH_WORD = re.compile(r"(\w+)\.?")
 # Queries where taking a year out of the required words would change what the rest means.
 _NO_DATE_PREFERENCE = re.compile(r"[()]|(?<!\S)(?:OR|ODER)(?!\S)")
 _NEGATIONS = frozenset({"NOT", "NICHT", "ANDNOT"})
+# Binary operators: a year beside one is one of its operands, and taking it out of the
+# query would leave the operator without it (``2016 ANDNOT Armut`` would require Armut).
+_BINARY = frozenset({"AND", "UND", "ANDNOT"})
 _TOKEN = re.compile(r"\S+")  # the query's words, as ``archive.search.query`` counts them
 
 
@@ -96,7 +99,10 @@ def query_dates(text: str) -> tuple[list[tuple[str, str]], str]:
                 when = f"{word}-{MONTHS[fold(month.group(1))]:02d}"
                 start = before.start()
                 before = tokens[number - 2] if number > 1 else None
-        if before is not None and before.group(0) in _NEGATIONS:
+        after = tokens[number + 1] if number + 1 < len(tokens) else None
+        if before is not None and before.group(0) in _NEGATIONS | _BINARY:
+            continue
+        if after is not None and after.group(0) in _BINARY:
             continue
         found.append((text[start : token.end()], when))
         cut.append((start, token.end()))

@@ -104,7 +104,24 @@ UNDERSTOOD_CASES = [
     ("März 2024", [{"text": "März 2024", "date": "2024-03"}]),
     ("Armut", None),
     ("year:2016 Armut", None),
+    ("2016 ANDNOT Armut", None),
+    ("Armut AND 2016 ANDNOT Gera", None),
 ]
+
+# (query, the records it finds, note): a year beside AND or ANDNOT is that operator's
+# operand, a word to find, not a date preference taken out of the query.
+OPERAND_CASES = [
+    ("Armut AND 2016 ANDNOT Gera", {"wp-2"}, "the year must stand in the text; Gera excluded"),
+    ("2016 ANDNOT Armut", set(), "the only text saying 2016 also says Armut"),
+    ("Armut UND 2016", {"wp-2"}, "the German AND"),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "note"), OPERAND_CASES)
+def test_a_year_beside_an_operator_is_its_operand(
+    index: SearchIndex, text: str, found: set[str], note: str
+) -> None:
+    assert {hit.id for hit in index.search(text, limit=10).hits} == found, note
 
 
 @pytest.mark.parametrize(("text", "understood"), UNDERSTOOD_CASES)
