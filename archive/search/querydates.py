@@ -45,9 +45,10 @@ _MONTH_WORD = re.compile(r"(\w+)\.?")
 # Queries where taking a year out of the required words would change what the rest means.
 _NO_DATE_PREFERENCE = re.compile(r"[()]|(?<!\S)(?:OR|ODER)(?!\S)")
 _NEGATIONS = frozenset({"NOT", "NICHT", "ANDNOT"})
-# Binary operators: a year beside one is one of its operands, and taking it out of the
-# query would leave the operator without it (``2016 ANDNOT Armut`` would require Armut).
-_BINARY = frozenset({"AND", "UND", "ANDNOT"})
+# A year before ANDNOT is its left operand: taken out of the query, the operator would
+# lose it and be dropped, and ``2016 ANDNOT Armut`` would require Armut. (A year beside
+# AND or UND may go: AND is what words are joined by anyway.)
+_EXCLUDES_NEXT = frozenset({"ANDNOT"})
 _TOKEN = re.compile(r"\S+")  # the query's words, as ``archive.search.query`` counts them
 
 
@@ -100,9 +101,9 @@ def query_dates(text: str) -> tuple[list[tuple[str, str]], str]:
                 start = before.start()
                 before = tokens[number - 2] if number > 1 else None
         after = tokens[number + 1] if number + 1 < len(tokens) else None
-        if before is not None and before.group(0) in _NEGATIONS | _BINARY:
+        if before is not None and before.group(0) in _NEGATIONS:
             continue
-        if after is not None and after.group(0) in _BINARY:
+        if after is not None and after.group(0) in _EXCLUDES_NEXT:
             continue
         found.append((text[start : token.end()], when))
         cut.append((start, token.end()))
