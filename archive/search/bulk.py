@@ -48,6 +48,7 @@ from whoosh.writing import SegmentWriter
 
 from archive.search.analysis import Vocabulary, fold, index_terms, query_term, words
 from archive.search.documents import PART_BREAK
+from archive.search.query import PAIRS_FIELD
 
 # Fields analysed here rather than by their Whoosh analysers (the text fields; the ids and
 # numbers keep theirs). The analysis must equal the schema's analysers
@@ -56,7 +57,7 @@ GERMAN_FIELDS = ("title", "place")  # ``german_analyzer``, with positions
 NAME_FIELDS = ("person",)  # ``name_analyzer``, with positions
 VALUE_FIELDS = ("category", "person_facet", "place_facet")  # ``value_analyzer``: lines
 BODY_FIELD = "body"  # ``german_analyzer``, frequencies
-PAIRS_FIELD = "pairs"  # ``pair_analyzer``, frequencies
+# PAIRS_FIELD (``pair_analyzer``, frequencies) is the query side's: archive.search.query
 POSITION_FIELDS = frozenset(GERMAN_FIELDS + NAME_FIELDS)
 FREQUENCY_FIELDS = frozenset((*VALUE_FIELDS, BODY_FIELD, PAIRS_FIELD))
 _LINE = re.compile(r"[^\n]+")
@@ -246,7 +247,9 @@ class SegmentBuilder:
         analyser = self.analyser
         body_parts = _parts(document[BODY_FIELD]) if document.get(BODY_FIELD) else []
         title = document.get("title") or ""
-        values = {**document, PAIRS_FIELD: title + PART_BREAK + document.get(BODY_FIELD, "")}
+        # The pairs field is neither stored nor a column: its terms come from the parts
+        # above (``documents.pairs_text`` is title, break, body), so no copy of the body.
+        values = {**document, PAIRS_FIELD: ""}
         writer._check_fields(self.schema, list(values))
         perdoc = writer.perdocwriter
         perdoc.start_doc(docnum)
