@@ -12,12 +12,12 @@ optional part (Whoosh's ``AndMaybe``), what the date may match: its words in the
 
 from __future__ import annotations
 
-import calendar
 import re
 
 from whoosh import query
 
 from archive.search.analysis import fold
+from archive.search.documents import date_range, day_number
 
 # Years a bare four-digit number in a query is taken for (beyond them it is a number).
 DATE_YEARS = range(1900, 2100)
@@ -25,17 +25,19 @@ DATE_YEARS = range(1900, 2100)
 # strong title match (BM25F scores of the archive's hits run from 1 to about 40), so
 # records dated then come first unless another matches far better.
 DATE_PREFERENCE_SCORE = 25.0
-# German month names and abbreviations, folded (``Jänner``, ``Feber``: Austrian).
+# German month names and abbreviations (``Jänner``, ``Feber``: Austrian): the words of
+# archive.dates.tables.MONTHS, folded (a copy: the search side does not load the date
+# rules; tests/unit/archive/test_search_query_dates.py keeps the two equal).
 MONTHS = {
-    **dict.fromkeys(("januar", "jan", "janner", "jann"), 1),
-    **dict.fromkeys(("februar", "feb", "feber", "febr"), 2),
-    **dict.fromkeys(("marz", "mar", "maerz"), 3),
+    **dict.fromkeys(("januar", "janner", "jan"), 1),
+    **dict.fromkeys(("februar", "feber", "febr", "feb"), 2),
+    **dict.fromkeys(("marz", "mrz", "mar"), 3),
     **dict.fromkeys(("april", "apr"), 4),
     "mai": 5,
     **dict.fromkeys(("juni", "jun"), 6),
     **dict.fromkeys(("juli", "jul"), 7),
     **dict.fromkeys(("august", "aug"), 8),
-    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("september", "sept", "sep"), 9),
     **dict.fromkeys(("oktober", "okt"), 10),
     **dict.fromkeys(("november", "nov"), 11),
     **dict.fromkeys(("dezember", "dez"), 12),
@@ -113,15 +115,6 @@ def query_dates(text: str) -> tuple[list[tuple[str, str]], str]:
     return found, rest
 
 
-def day_bounds(partial: str) -> tuple[int, int]:
-    """The first and last day (``YYYYMMDD``) of ``YYYY`` or ``YYYY-MM``."""
-    year, _, month = partial.partition("-")
-    if not month:
-        return int(year) * 10_000 + 101, int(year) * 10_000 + 1231
-    start = int(year) * 10_000 + int(month) * 100
-    return start + 1, start + calendar.monthrange(int(year), int(month))[1]
-
-
 def date_alternatives(
     words: str, when: str, schema, field_boosts: dict[str, float]
 ) -> list[query.Query]:
@@ -138,7 +131,8 @@ def date_alternatives(
         ]
         if terms:
             per_word.append(terms[0] if len(terms) == 1 else query.Or(terms))
-    clause = DateClause(*day_bounds(when))
+    first, last = date_range(when)
+    clause = DateClause(day_number(first), day_number(last))
     if not per_word:
         return [clause]
     if len(per_word) == 1:

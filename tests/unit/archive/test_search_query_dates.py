@@ -16,10 +16,12 @@ import numpy as np
 import pytest
 
 from archive.config import DataDir
+from archive.dates.tables import MONTHS as DATE_MONTHS
 from archive.search import IndexDamagedError, SearchIndex
+from archive.search.analysis import fold
 from archive.search.generations import FORMAT_VERSION, META_FILE
 from archive.search.query import parse_query
-from archive.search.querydates import DATE_PREFERENCE_SCORE
+from archive.search.querydates import DATE_PREFERENCE_SCORE, MONTHS
 from archive.search.results import IndexOutdatedError
 from archive.store import ArchiveStore
 from archive.sync import sync_index
@@ -189,3 +191,7 @@ def test_the_sync_rebuilds_an_outdated_index(tmp_path: Path) -> None:
     assert "another version" in result["repaired"]
     with SearchIndex(data_dir.index_dir) as index:
         assert index.search("Sozialplaner").total == 1  # the new analysis: -innen found
+
+
+def test_the_query_months_are_the_date_rules_months_folded() -> None:
+    assert {fold(word): month for word, month in DATE_MONTHS.items()} == MONTHS
