@@ -27,8 +27,6 @@ from archive.dates.tables import ORDINALS, PERIOD_LABEL_BEFORE
 
 _PERIOD_LABEL_BEFORE_RE = re.compile(PERIOD_LABEL_BEFORE, re.IGNORECASE)
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
 
 def _build_part_of_year(m: re.Match[str], context: DateContext | None) -> DateSpan | None:
     if m.group("letter"):
@@ -41,7 +39,7 @@ def _build_part_of_year(m: re.Match[str], context: DateContext | None) -> DateSp
         if m.group("n"):
             number = int(m.group("n"))
         elif m.group("roman"):
-            number = _ROMAN[m.group("roman").lower()]
+            number = ORDINALS[m.group("roman").lower()]
         else:
             stem = m.group("word").lower()[:5].rstrip("eln")
             halves = unit != "quartal"

@@ -5,8 +5,8 @@ third of the page's time (py-spy over the web benchmark's queries), most of it i
 macro calls and in escaping the same labels on every page. Here each piece is one
 f-string, every scraped value goes through :func:`markupsafe.escape`, and what repeats
 from page to page (a facet value's label, a record's link) is escaped once per process.
-``tests/unit/search_app/web/test_web_search_html.py`` checks the pieces against the
-templates' own rendering of the same data.
+``tests/unit/search_app/web/test_web_search_html.py`` reads the pieces back with lxml,
+hostile titles and labels included.
 """
 
 from __future__ import annotations

@@ -176,8 +176,6 @@ JOB_DAMAGES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
 }  # fmt: skip
 
 
-# Bugs the table found in files this suite does not own: each row fails until fixed
-# (strict), so the fix turns it green and the marker must go.
 @pytest.mark.parametrize("damage", list(JOB_DAMAGES))
 def test_jobs_over_damaged_files(data_dir: Path, damage: str) -> None:
     apply, arguments = JOB_DAMAGES[damage]

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from search_app.web import histogram, labels, links
 from search_app.web.page_meta import pdf_attachment, record_meta
 from search_app.web.search_params import InvalidParameter, SearchParams, parse
-from search_app.web.worddiff import word_diff
+from search_app.web.worddiff import MAX_DIFF_WORDS, word_diff
 
 GERMAN_DATES = [
     ("2023-03-05", "05.03.2023"),
@@ -131,6 +131,20 @@ def test_word_diff() -> None:
     )
     assert not word_diff("gleich  bleibt", "gleich bleibt").changed
     assert word_diff("", "neu").segments[0].op == "insert"
+
+
+def test_a_long_changed_middle_is_one_deletion_and_one_insertion() -> None:
+    """Past MAX_DIFF_WORDS words a side between the common start and end, the middle is
+    not matched word by word (quadratic): it is shown replaced whole."""
+    pairs = MAX_DIFF_WORDS // 2  # 2 * pairs + 1 words a side: just over the bound
+    old = "Anfang " + "b a " * pairs + "b Ende"
+    new = "Anfang " + "c a " * pairs + "c Ende"
+    diff = word_diff(old, new)
+    assert [s.op for s in diff.segments] == ["equal", "delete", "insert", "equal"]
+    assert (diff.deleted, diff.inserted) == (2 * pairs + 1, 2 * pairs + 1)
+    assert "".join(s.lead + s.text for s in diff.segments if s.op != "delete") == new.strip()
+    short = word_diff("Anfang a b a b Ende", "Anfang a c a c Ende")
+    assert [s.op for s in short.segments].count("equal") > 2  # under the bound: word by word
 
 
 def test_histogram_layout() -> None:
