@@ -7,7 +7,8 @@ seconds. Helpers shared by test files live in ``tests/helpers.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,24 @@ def replica(replica_server: Replica) -> Iterator[Replica]:
     replica_server.reset()
     yield replica_server
     replica_server.reset()
+
+
+@pytest.fixture
+def change_rules(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
+    """The record rules read from a copy of ``archive/`` (the same bytes, so the same
+    version); calling the fixture's value changes a rule file in the copy, as a new
+    release would, and the rules' version with it."""
+    from archive import rules
+
+    copy = tmp_path_factory.mktemp("rules") / "archive"
+    shutil.copytree(rules.ARCHIVE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(rules, "ARCHIVE_DIR", copy)
+    rules.rules_version.cache_clear()
+
+    def change() -> None:
+        gazetteer = copy / "gazetteer.py"
+        gazetteer.write_text(gazetteer.read_text(encoding="utf-8") + "\n# Gotha\n", "utf-8")
+        rules.rules_version.cache_clear()
+
+    yield change
+    rules.rules_version.cache_clear()  # computed again from the real sources

@@ -9,7 +9,6 @@ import itertools
 import json
 from pathlib import Path
 
-import pytest
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
@@ -17,7 +16,6 @@ from archive import statkeys
 from archive.config import DataDir
 from archive.ids import publication_id
 from archive.store import ArchiveStore
-from crawler import normalise
 from crawler.journal import CrawlJournal
 from crawler.pipelines import RecordPipeline, StorePipeline
 from tests.helpers import citation_item
@@ -116,12 +114,10 @@ def test_an_unchanged_item_reuses_its_record_and_a_changed_one_is_built(tmp_path
     assert third[statkeys.store("changed")] == 1 and stored(tmp_path)[1] == 3
 
 
-def test_other_rules_build_every_record_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_other_rules_build_every_record_again(tmp_path: Path, change_rules) -> None:
     crawl(tmp_path, "c1", [post_item(), publication()])
     records, versions, builds = stored(tmp_path)
-    monkeypatch.setattr(normalise, "rules_version", lambda *extra: "the rules of tomorrow")
+    change_rules()
     stats, _ = crawl(tmp_path, "c2", [post_item(), publication()])
     assert stats[statkeys.RECORDS_BUILT] == 2 and statkeys.RECORDS_REUSED not in stats
     after, after_versions, after_builds = stored(tmp_path)
