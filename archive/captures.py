@@ -18,7 +18,7 @@ import base64
 import hashlib
 import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -341,8 +341,7 @@ def _scan_file(path: Path) -> list[CaptureRef]:
 
 
 def _with_request(ref: CaptureRef, method: str, body: bytes) -> CaptureRef:
-    return CaptureRef(ref.url, ref.record_type, ref.status, ref.warc_file, ref.offset,
-                      ref.fetched_at, method.upper(), body)  # fmt: skip
+    return replace(ref, method=method.upper(), request_body=body)
 
 
 def read_capture(warc_dir: str | Path, warc_file: str, offset: int) -> Capture | None:
